@@ -1,0 +1,99 @@
+"""`python -m bot`: the Telegram bot with a token, else a chat in the terminal.
+
+Also `python -m bot ask [--json] ["question"]` and `python -m bot eval`.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.answer import Answer
+from bot.render import render_plain
+from bot.service import AnswerService
+from bot.settings import Settings
+from bot.startup import configure_logging, start_service
+from index.articles import ArticleError
+from index.build import BuildError
+from index.embedder import EmbeddingModelError
+from index.evaluate import load_questions
+from index.settings import SettingsError, load_settings
+from index.store import IndexProblem
+
+EXPECTED_ERRORS = (SettingsError, EmbeddingModelError, IndexProblem, BuildError, ArticleError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(Settings)
+        configure_logging("WARNING" if args.command in (ask, evaluate) else settings.log_level)
+        return args.command(args, settings)
+    except EXPECTED_ERRORS as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    service = start_service(settings)
+    if settings.telegram_bot_token is None:
+        from bot.terminal import chat
+
+        chat(service)
+        return 0
+    from bot.telegram_app import run_bot
+
+    return run_bot(settings, service)
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    service = start_service(settings)
+    questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        answer = service.answer(question)
+        print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else render_plain(answer), flush=True)
+    return 0
+
+
+def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate as run_evaluation
+    from bot.evaluate import format_report
+
+    service: AnswerService = start_service(settings)
+    assert service.answerer is not None
+    report = run_evaluation(service.answerer, load_questions(args.file))
+    print(format_report(report))
+    return 0
+
+
+def answer_json(answer: Answer) -> dict:
+    return {
+        "question": answer.question,
+        "language": answer.language.value,
+        "answered": answer.answered,
+        "quotes": [q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes],
+        "text": render_plain(answer),
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    from bot.evaluate import DEFAULT_QUESTIONS
+
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.set_defaults(command=run)
+    commands = parser.add_subparsers()
+    commands.add_parser("run", help="the bot (or the terminal chat without a token)").set_defaults(command=run)
+    ask_cmd = commands.add_parser("ask", help="print the answer the bot would give")
+    ask_cmd.add_argument("question", nargs="?", help="without it, read questions from stdin, one per line")
+    ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask_cmd.set_defaults(command=ask)
+    eval_cmd = commands.add_parser("eval", help="retrieval and answer figures on a question set")
+    eval_cmd.add_argument("--file", type=Path, default=DEFAULT_QUESTIONS)
+    eval_cmd.set_defaults(command=evaluate)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

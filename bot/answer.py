@@ -1,0 +1,49 @@
+"""The answer object: what the bot knows it will say, before any rendering."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from bot.question import Language, QuestionType, SmallTalk
+
+
+class AnswerKind(StrEnum):
+    ANSWER = "answer"
+    NOT_FOUND = "not_found"
+    SMALL_TALK = "small_talk"
+    EMPTY = "empty"
+    UNAVAILABLE = "unavailable"
+
+
+class Quote(BaseModel):
+    """A sentence quoted word for word, with its source and the fact to highlight in it."""
+
+    text: str
+    article: str
+    title: str
+    paragraph: int
+    score: float
+    url: str | None = None
+    highlight: tuple[int, int] | None = Field(None, description="Offsets of the fact in `text`.")
+
+
+class Answer(BaseModel):
+    question: str
+    language: Language
+    kind: AnswerKind
+    question_type: QuestionType = QuestionType.other
+    fact: str | None = None
+    quotes: list[Quote] = []
+    suggestions: list[str] = []
+    small_talk: SmallTalk | None = None
+    question_cut: bool = Field(False, description="The question was too long and was cut.")
+
+    @property
+    def answered(self) -> bool:
+        """True only when the reply quotes the articles."""
+        return self.kind == AnswerKind.ANSWER and bool(self.quotes)
+
+    @property
+    def reply_language(self) -> Language:
+        """Replies are in Indonesian or English; other languages get English."""
+        return self.language if self.language in (Language.id, Language.en) else Language.en

@@ -1,0 +1,94 @@
+"""The answering pipeline: question -> analysis -> retrieval -> re-ranking -> gate -> Answer.
+
+An `Answerer` serves one index and never changes; a rebuilt index gets a new Answerer that
+replaces the old one in a single assignment, so questions in flight finish on the old one.
+"""
+
+import logging
+
+import numpy as np
+
+from bot.answer import Answer, AnswerKind, Quote
+from bot.facts import Fact, find_fact
+from bot.gate import AnswerGate, Verdict, Vocabulary
+from bot.question import Language, QuestionAnalysis, QuestionAnalyzer
+from bot.ranking import rerank
+from index.models import Hit, Paragraph
+from index.search import Retriever
+
+log = logging.getLogger(__name__)
+CANDIDATES = 10
+SUGGESTIONS = 3
+# A second sentence is quoted only when it stands beside the first and scores almost as well.
+COMPANION_GAP = 0.03
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, analyzer: QuestionAnalyzer, background_vectors: np.ndarray,
+                 max_question_chars: int = 500) -> None:
+        self.retriever = retriever
+        self.analyzer = analyzer
+        self.gate = AnswerGate(Vocabulary([s.text for s in retriever.sentences]), background_vectors)
+        self.max_question_chars = max_question_chars
+
+    def answer(self, question: str) -> Answer:
+        """Always returns an Answer; never raises for any text."""
+        text, cut = self._cut(question)
+        analysis = self.analyzer.analyze(text)
+        base = {"question": text, "language": analysis.language, "question_type": analysis.type,
+                "question_cut": cut}
+        if analysis.is_empty:
+            return Answer(kind=AnswerKind.EMPTY, suggestions=self.suggestions(analysis.language), **base)
+        if analysis.small_talk is not None:
+            return Answer(kind=AnswerKind.SMALL_TALK, small_talk=analysis.small_talk,
+                          suggestions=self.suggestions(analysis.language), **base)
+        hits, verdict = self.retrieve(analysis)
+        log.debug("%s -> %s", analysis.type.value, verdict.reason)
+        if not verdict.answerable:
+            return Answer(kind=AnswerKind.NOT_FOUND, suggestions=self.suggestions(analysis.language), **base)
+        return self._found(analysis, hits, base)
+
+    def retrieve(self, analysis: QuestionAnalysis) -> tuple[list[Hit], Verdict]:
+        """The re-ranked candidates and the gate's verdict on them."""
+        vector = self.retriever.embed_query(analysis.text)
+        hits = self.retriever.search(analysis.text, k=CANDIDATES, query_vector=vector)
+        ranked = rerank(hits, analysis.type, self.retriever.sentences)
+        return ranked, self.gate.decide(analysis, vector, ranked)
+
+    def context(self, article_id: str, paragraph: int) -> Paragraph | None:
+        return self.retriever.paragraph(article_id, paragraph)
+
+    def suggestions(self, language: Language) -> list[str]:
+        """Example questions from the articles' metadata, else their titles."""
+        code = language.value if language in (Language.id, Language.en) else Language.en.value
+        catalog = self.retriever.stored.manifest.catalog
+        examples = [q for info in catalog for q in info.examples.get(code, [])]
+        return (examples or [info.title for info in catalog])[:SUGGESTIONS]
+
+    def _found(self, analysis: QuestionAnalysis, hits: list[Hit], base: dict) -> Answer:
+        chosen = self._quoted_hits(analysis, hits)
+        terms = set(self.retriever.lexical.tokenizer.tokens(analysis.text))
+        facts = [find_fact(h.sentence.text, analysis.type, terms, self.retriever.lexical.tokenizer) for h in chosen]
+        fact = next((f for f in facts if f is not None), None)
+        quotes = [_quote(hit, f) for hit, f in zip(chosen, facts)]
+        return Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
+
+    def _quoted_hits(self, analysis: QuestionAnalysis, hits: list[Hit]) -> list[Hit]:
+        """The best sentence, plus a neighbour when the question needs both."""
+        best, rest = hits[0], hits[1:3]
+        for other in rest:
+            beside = other.sentence.article_id == best.sentence.article_id and abs(other.sentence.id - best.sentence.id) == 1
+            if beside and best.score - other.score <= COMPANION_GAP:
+                return sorted([best, other], key=lambda h: h.sentence.id)
+        return [best]
+
+    def _cut(self, question: str) -> tuple[str, bool]:
+        if len(question) <= self.max_question_chars:
+            return question, False
+        return question[: self.max_question_chars], True
+
+
+def _quote(hit: Hit, fact: Fact | None) -> Quote:
+    s = hit.sentence
+    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph,
+                 score=round(hit.score, 4), url=s.url, highlight=(fact.start, fact.end) if fact else None)

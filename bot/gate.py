@@ -1,0 +1,96 @@
+"""Decide whether the retrieved sentences answer the question, or the bot must say it does not know.
+
+NOTES.md measured that no fixed cosine threshold separates on-topic from off-topic questions,
+so the gate combines three signals, each general:
+- names and numbers in the question that no article mentions (the articles cannot answer it);
+- the asked kind of fact (a number, a date, a place, a person) in none of the best sentences;
+- a background of everyday sentences matching the question better than the articles do.
+"""
+
+import difflib
+import re
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from bot.facts import has_fact
+from bot.question import QuestionAnalysis
+from index.models import Hit
+
+BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
+# The articles' best sentence must beat the best background sentence by this much (cosine).
+BACKGROUND_MARGIN = 0.0
+FACT_CANDIDATES = 3
+SIMILAR_SPELLING = 0.74
+_TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
+_CAPITALIZED_OR_NUMBER = re.compile(r"(?<![\w.,])(?:[A-Z][a-z]\w{2,}|\d[\d.,]*\d|\d)")
+
+
+class Verdict(BaseModel):
+    answerable: bool
+    reason: str
+
+
+def read_background(path: Path = BACKGROUND_FILE) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+class Vocabulary:
+    """The words of the articles, for asking 'does any article mention this name or number?'."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._words = {_plain(w) for text in texts for w in _TOKEN.findall(text)}
+        self._by_prefix: dict[str, list[str]] = {}
+        for word in self._words:
+            self._by_prefix.setdefault(word[:2], []).append(word)
+
+    def mentions(self, word: str) -> bool:
+        """Exact, or spelled alike (Ukraine/Ukraina, Russian/Rusia) for words of letters."""
+        plain = _plain(word)
+        if plain in self._words:
+            return True
+        if plain.isdigit():
+            return False
+        candidates = self._by_prefix.get(plain[:2], [])
+        return bool(difflib.get_close_matches(plain, candidates, n=1, cutoff=SIMILAR_SPELLING))
+
+
+class AnswerGate:
+    """Holds what the decision needs about one index: its vocabulary and the background vectors."""
+
+    def __init__(self, vocabulary: Vocabulary, background_vectors: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.background_vectors = background_vectors
+
+    def decide(self, analysis: QuestionAnalysis, query_vector: np.ndarray, hits: list[Hit]) -> Verdict:
+        if not hits:
+            return Verdict(answerable=False, reason="nothing retrieved")
+        unknown = self.unknown_names(analysis.text)
+        if unknown:
+            return Verdict(answerable=False, reason=f"no article mentions {', '.join(unknown)}")
+        if not any(has_fact(hit.sentence.text, analysis.type) for hit in hits[:FACT_CANDIDATES]):
+            return Verdict(answerable=False, reason=f"no {analysis.type.value} fact in the best sentences")
+        margin = self.background_margin(query_vector, hits)
+        if margin < BACKGROUND_MARGIN:
+            return Verdict(answerable=False, reason=f"the background matches better ({margin:+.3f})")
+        return Verdict(answerable=True, reason=f"background margin {margin:+.3f}")
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Capitalized words (not the first) and numbers of the question that no article has."""
+        words = [m.group() for m in _CAPITALIZED_OR_NUMBER.finditer(question) if m.start() > 0]
+        return [w for w in words if not self.vocabulary.mentions(w)]
+
+    def background_margin(self, query_vector: np.ndarray, hits: list[Hit]) -> float:
+        best_article = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
+        if len(self.background_vectors) == 0:
+            return best_article
+        best_background = float(np.max(self.background_vectors @ query_vector.ravel()))
+        return best_article - best_background
+
+
+def _plain(word: str) -> str:
+    """Lowercase, and numbers without separators so '3,000' meets '3.000'."""
+    lowered = word.lower()
+    return re.sub(r"[.,]", "", lowered) if lowered[:1].isdigit() else lowered

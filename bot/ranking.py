@@ -1,0 +1,60 @@
+"""Re-rank retrieved sentences for what the question asks: news writing and question types
+carry signals that similarity alone misses.
+"""
+
+from bot.facts import has_fact
+from bot.question import QuestionType
+from index.models import Hit, Sentence
+
+# A sentence without the asked kind of fact (no number for "how many", no date for "when")
+# rarely answers; names and places are found less reliably, so they weigh less.
+MISSING_FACT_PENALTY = {
+    QuestionType.how_many: 0.2,
+    QuestionType.when: 0.2,
+    QuestionType.where: 0.1,
+    QuestionType.who: 0.1,
+}
+# Journalists answer their own rhetorical questions in the next sentence.
+RHETORICAL_HANDOVER = 0.02
+
+
+def rerank(hits: list[Hit], question_type: QuestionType, sentences: list[Sentence]) -> list[Hit]:
+    """Best first, after handing rhetorical questions' scores on and weighing the asked fact."""
+    handed = hand_over_rhetorical_questions(hits, sentences)
+    weighed = [_weigh_fact(hit, question_type) for hit in handed]
+    return sorted(weighed, key=lambda hit: hit.score, reverse=True)
+
+
+def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence]) -> list[Hit]:
+    """A question in the article is never the answer; the sentence after it may be."""
+    by_id = {hit.sentence.id: hit for hit in hits}
+    for hit in hits:
+        if not _is_question(hit.sentence):
+            continue
+        follower = _next_in_paragraph(hit.sentence, sentences)
+        if follower is None:
+            continue
+        handed = hit.score - RHETORICAL_HANDOVER
+        current = by_id.get(follower.id)
+        if current is None or current.score < handed:
+            by_id[follower.id] = Hit(sentence=follower, score=handed, dense_score=hit.dense_score,
+                                     lexical_score=hit.lexical_score)
+    return [hit for hit in by_id.values() if not _is_question(hit.sentence)]
+
+
+def _weigh_fact(hit: Hit, question_type: QuestionType) -> Hit:
+    penalty = MISSING_FACT_PENALTY.get(question_type, 0.0)
+    if penalty and not has_fact(hit.sentence.text, question_type):
+        return hit.model_copy(update={"score": hit.score - penalty})
+    return hit
+
+
+def _is_question(sentence: Sentence) -> bool:
+    return sentence.text.rstrip("\"'”’)] ").endswith("?")
+
+
+def _next_in_paragraph(sentence: Sentence, sentences: list[Sentence]) -> Sentence | None:
+    follower = sentences[sentence.id + 1] if sentence.id + 1 < len(sentences) else None
+    if follower and follower.article_id == sentence.article_id and follower.paragraph == sentence.paragraph:
+        return follower
+    return None

@@ -1,0 +1,102 @@
+"""One answer, two renderings: Telegram HTML and plain text for the terminal.
+
+The templates build lines of styled segments once; each renderer only decides how a style
+looks, so the two outputs cannot drift apart.
+"""
+
+import html
+from enum import Enum
+
+from bot.answer import Answer, AnswerKind, Quote
+from bot.question import Language
+from bot.texts import FACT_LEAD, SMALL_TALK, phrase
+
+TELEGRAM_LIMIT = 4096
+
+
+class Style(Enum):
+    PLAIN = "plain"
+    BOLD = "bold"
+    ITALIC = "italic"
+
+
+Segment = tuple[str, Style] | tuple[str, Style, str]  # text, style[, link]
+Line = list[Segment]
+
+
+def render_html(answer: Answer) -> str:
+    return "\n".join("".join(_html_segment(s) for s in line) for line in answer_lines(answer))
+
+
+def render_plain(answer: Answer) -> str:
+    return "\n".join("".join(_plain_segment(s) for s in line) for line in answer_lines(answer))
+
+
+def answer_lines(answer: Answer) -> list[Line]:
+    """The template for each kind of answer."""
+    lang = answer.reply_language
+    lines: list[Line] = []
+    if answer.question_cut:
+        lines += [[(phrase("question_cut", lang, limit=len(answer.question)), Style.ITALIC)], []]
+    if answer.kind == AnswerKind.ANSWER:
+        lines += _found_lines(answer, lang)
+    elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
+        lines += [[(SMALL_TALK[answer.small_talk][lang], Style.PLAIN)]] + _suggestion_lines(answer, lang)
+    elif answer.kind == AnswerKind.NOT_FOUND:
+        lines += [[(phrase("not_found", lang), Style.PLAIN)]] + _suggestion_lines(answer, lang)
+    elif answer.kind == AnswerKind.EMPTY:
+        lines += [[(phrase("empty", lang), Style.PLAIN)]] + _suggestion_lines(answer, lang)
+    else:
+        lines += [[(phrase("unavailable", lang), Style.PLAIN)]]
+    return lines
+
+
+def _found_lines(answer: Answer, lang: Language) -> list[Line]:
+    lead = FACT_LEAD.get(answer.question_type)
+    if answer.fact and lead:
+        head: Line = [(f"{lead[lang]}: ", Style.PLAIN), (answer.fact, Style.BOLD)]
+    else:
+        head = [(phrase("according", lang), Style.PLAIN)]
+    lines: list[Line] = [head, []]
+    for quote in answer.quotes:
+        lines += [_quote_line(quote), _source_line(quote, lang), []]
+    return lines[:-1]
+
+
+def _quote_line(quote: Quote) -> Line:
+    if quote.highlight is None:
+        return [(f"“{quote.text}”", Style.PLAIN)]
+    start, end = quote.highlight
+    return [
+        ("“" + quote.text[:start], Style.PLAIN),
+        (quote.text[start:end], Style.BOLD),
+        (quote.text[end:] + "”", Style.PLAIN),
+    ]
+
+
+def _source_line(quote: Quote, lang: Language) -> Line:
+    where = f"{quote.title}, {phrase('paragraph', lang)} {quote.paragraph}"
+    if quote.url:
+        return [("— ", Style.ITALIC), (where, Style.ITALIC, quote.url)]
+    return [(f"— {where}", Style.ITALIC)]
+
+
+def _suggestion_lines(answer: Answer, lang: Language) -> list[Line]:
+    if not answer.suggestions:
+        return []
+    return [[], [(phrase("try_asking", lang), Style.PLAIN)]] + [[(f"• {s}", Style.PLAIN)] for s in answer.suggestions]
+
+
+def _html_segment(segment: Segment) -> str:
+    text = html.escape(segment[0], quote=False)
+    if len(segment) == 3:
+        text = f'<a href="{html.escape(segment[2])}">{text}</a>'
+    if segment[1] == Style.BOLD:
+        return f"<b>{text}</b>"
+    if segment[1] == Style.ITALIC:
+        return f"<i>{text}</i>"
+    return text
+
+
+def _plain_segment(segment: Segment) -> str:
+    return f"*{segment[0]}*" if segment[1] == Style.BOLD else segment[0]

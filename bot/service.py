@@ -1,0 +1,90 @@
+"""The answering service the bot and the terminal share: the live Answerer, swapped after a
+rebuild (from /reindex or from the shell) without stopping answers.
+"""
+
+import hashlib
+import logging
+import os
+import threading
+
+import numpy as np
+
+from bot.answer import Answer, AnswerKind
+from bot.answering import Answerer
+from bot.gate import BACKGROUND_FILE, read_background
+from bot.question import QuestionAnalyzer
+from bot.settings import Settings
+from index.build import BuildReport, build_index
+from index.embedder import Embedder, load_embedder
+from index.search import open_retriever
+from index.store import IndexProblem, current_build_name
+
+log = logging.getLogger(__name__)
+
+
+class AnswerService:
+    """Owns the model and the live Answerer; `answer` is safe to call from many threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, analyzer: QuestionAnalyzer) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.analyzer = analyzer
+        self.background = background_vectors(embedder, settings)
+        self.answerer: Answerer | None = None
+        self.problem: str | None = None
+        self._build_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "AnswerService":
+        return cls(settings, load_embedder(settings), QuestionAnalyzer())
+
+    def answer(self, question: str) -> Answer:
+        answerer = self.answerer  # one read: a swap in between cannot mix two indexes
+        if answerer is None:
+            analysis = self.analyzer.analyze(question[: self.settings.max_question_chars])
+            return Answer(question=question, language=analysis.language, kind=AnswerKind.UNAVAILABLE)
+        return answerer.answer(question)
+
+    def reload_if_changed(self) -> bool:
+        """Load the live build if it is not the one being served; True when it swapped."""
+        name = current_build_name(self.settings.index_dir)
+        served = self.answerer.retriever.stored.name if self.answerer else None
+        if name is None or name == served:
+            return False
+        try:
+            retriever = open_retriever(self.settings.index_dir, self.embedder)
+        except IndexProblem as problem:
+            self.problem = str(problem)
+            log.warning("Keeping the current index: %s", problem)
+            return False
+        self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars)
+        self.problem = None
+        log.info("Serving index %s (%d sentences)", name, len(retriever.sentences))
+        return True
+
+    def rebuild(self) -> BuildReport:
+        """Build from the seeds and swap it in; raises BuildError and keeps serving the old one."""
+        with self._build_lock:
+            report = build_index(self.settings, self.embedder)
+            self.reload_if_changed()
+            return report
+
+    @property
+    def building(self) -> bool:
+        return self._build_lock.locked()
+
+
+def background_vectors(embedder: Embedder, settings: Settings) -> np.ndarray:
+    """Embeddings of the background sentences, cached per model and file version."""
+    sentences = read_background(BACKGROUND_FILE)
+    key = hashlib.sha256(("\n".join(sentences) + embedder.checksum).encode()).hexdigest()[:16]
+    cache = settings.index_dir / f"background-{key}.npy"
+    try:
+        return np.load(cache)
+    except (OSError, ValueError):
+        vectors = embedder.embed_documents(sentences)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f".{cache.stem}.{os.getpid()}.npy")
+        np.save(partial, vectors)
+        os.replace(partial, cache)  # never leave a half-written cache behind
+        return vectors

@@ -1,0 +1,32 @@
+"""What every entry point does first: settings, logging without secrets, a loaded index."""
+
+import logging
+
+from bot.service import AnswerService
+from bot.settings import Settings
+from index.store import IndexMissingError, current_build_name, load_build
+
+log = logging.getLogger(__name__)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    for noisy in ("httpx", "httpcore", "sentence_transformers", "bm25s", "transformers", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def start_service(settings: Settings) -> AnswerService:
+    """Load the model and the index, building the index first if there is none yet."""
+    service = AnswerService.from_settings(settings)
+    if current_build_name(settings.index_dir) is None:
+        log.info("No index in %s yet: building it from %s", settings.index_dir, settings.seeds_dir)
+        report = service.rebuild()
+        log.info("Built %d sentences from %d articles in %.1f s", report.sentences, report.articles, report.seconds)
+    service.reload_if_changed()
+    if service.answerer is None:
+        # Re-raise the real reason (corrupt, stale) with its fix.
+        load_build(settings.index_dir)
+        raise IndexMissingError(service.problem or f"No usable index in {settings.index_dir}.")
+    return service
+

@@ -1,0 +1,29 @@
+"""A chat in the terminal with the same answers as in Telegram (no token needed)."""
+
+import sys
+from typing import TextIO
+
+from bot.render import render_plain
+from bot.service import AnswerService
+
+PROMPT = "\nAnda / You > "
+BANNER = (
+    "Runding — tanya jawab tentang perundingan damai / questions about peace negotiations.\n"
+    "No TELEGRAM_BOT_TOKEN is set, so this is a chat in the terminal with the same answers.\n"
+    "Type a question in Indonesian or English; an empty line or Ctrl-D quits."
+)
+
+
+def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+    print(BANNER, file=stdout)
+    suggestions = service.answerer.suggestions(service.analyzer.analyze("halo").language) if service.answerer else []
+    for example in suggestions:
+        print(f"  • {example}", file=stdout)
+    while True:
+        print(PROMPT, end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line or not line.strip():
+            print("Sampai jumpa! / Goodbye!", file=stdout)
+            return
+        service.reload_if_changed()
+        print(render_plain(service.answer(line.rstrip("\n"))), file=stdout, flush=True)

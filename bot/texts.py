@@ -1,0 +1,63 @@
+"""Every fixed phrase the bot says, in Indonesian and English."""
+
+from bot.question import Language, QuestionType, SmallTalk
+
+ID, EN = Language.id, Language.en
+
+FACT_LEAD: dict[QuestionType, dict[Language, str]] = {
+    QuestionType.who: {ID: "Siapa", EN: "Who"},
+    QuestionType.when: {ID: "Kapan", EN: "When"},
+    QuestionType.where: {ID: "Di mana", EN: "Where"},
+    QuestionType.how_many: {ID: "Jumlahnya", EN: "How many"},
+}
+
+PHRASES: dict[str, dict[Language, str]] = {
+    "according": {ID: "Menurut artikel:", EN: "According to the article (quoted in Indonesian):"},
+    "source": {ID: "Sumber", EN: "Source"},
+    "paragraph": {ID: "paragraf", EN: "paragraph"},
+    "not_found": {
+        ID: "Maaf, artikel yang saya baca tidak memuat jawaban untuk pertanyaan itu.",
+        EN: "Sorry, the articles I have read do not answer that question.",
+    },
+    "try_asking": {ID: "Anda bisa bertanya, misalnya:", EN: "You could ask, for example:"},
+    "empty": {
+        ID: "Tulis pertanyaan tentang perundingan damai dari artikel yang saya baca.",
+        EN: "Type a question about the peace talks in the articles I have read.",
+    },
+    "unavailable": {
+        ID: "Indeks artikel belum siap. Admin dapat membangunnya dengan /reindex.",
+        EN: "The article index is not ready yet. An admin can build it with /reindex.",
+    },
+    "question_cut": {
+        ID: "(Pertanyaan Anda panjang sekali; saya hanya membaca {limit} karakter pertamanya.)",
+        EN: "(Your question was very long; I read only its first {limit} characters.)",
+    },
+    "other_language": {
+        ID: "Saya menjawab dalam bahasa Indonesia atau Inggris.",
+        EN: "I answer in Indonesian or English ({name} detected).",
+    },
+}
+
+SMALL_TALK: dict[SmallTalk, dict[Language, str]] = {
+    SmallTalk.greeting: {
+        ID: "Halo! Saya Runding. Tanyakan apa saja tentang perundingan damai yang diberitakan "
+        "artikel-artikel yang saya baca; saya menjawab dengan mengutip kalimatnya.",
+        EN: "Hello! I am Runding. Ask me about the peace negotiations in the news articles I have "
+        "read; I answer by quoting their sentences.",
+    },
+    SmallTalk.thanks: {ID: "Sama-sama! Silakan bertanya lagi.", EN: "You're welcome! Ask me anything else."},
+    SmallTalk.capabilities: {
+        ID: "Saya menjawab pertanyaan tentang perundingan damai dari artikel berita yang saya baca "
+        "(siapa, kapan, di mana, berapa, apa, mengapa), dengan kutipan kalimat dan sumbernya. "
+        "Kalau artikelnya tidak memuat jawabannya, saya katakan terus terang.",
+        EN: "I answer questions about peace negotiations from the news articles I have read (who, "
+        "when, where, how many, what, why), quoting the sentence and its source. When the articles "
+        "do not say, I tell you so.",
+    },
+    SmallTalk.farewell: {ID: "Sampai jumpa!", EN: "Goodbye!"},
+}
+
+
+def phrase(key: str, language: Language, **values: str | int) -> str:
+    text = PHRASES[key][language if language in (ID, EN) else EN]
+    return text.format(**values) if values else text

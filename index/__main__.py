@@ -1,0 +1,63 @@
+"""Admin commands for the index: `python -m index build` and `python -m index search "..."`."""
+
+import argparse
+import logging
+import sys
+
+from index.articles import ArticleError
+from index.build import BuildError, build_index
+from index.embedder import EmbeddingModelError, load_embedder
+from index.search import SearchMode, open_retriever
+from index.settings import IndexSettings, SettingsError, load_settings
+from index.store import IndexProblem
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(IndexSettings)
+        return args.command(args, settings)
+    except (SettingsError, EmbeddingModelError, IndexProblem, BuildError, ArticleError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def build(args: argparse.Namespace, settings: IndexSettings) -> int:
+    report = build_index(settings, load_embedder(settings), show_progress=True)
+    for problem in report.problems:
+        print(f"skipped {problem.path}: {problem.reason}")
+    print(
+        f"Built {report.build}: {report.articles} articles, {report.sentences} sentences "
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s "
+        f"into {settings.index_dir}"
+    )
+    return 0
+
+
+def search(args: argparse.Namespace, settings: IndexSettings) -> int:
+    retriever = open_retriever(settings.index_dir, load_embedder(settings))
+    for rank, hit in enumerate(retriever.search(args.question, k=args.k, mode=args.mode), start=1):
+        s = hit.sentence
+        dense = f"{hit.dense_score:.3f}" if hit.dense_score is not None else "-"
+        lexical = f"{hit.lexical_score:.2f}" if hit.lexical_score is not None else "-"
+        print(f"{rank}. [{hit.score:.3f} dense {dense} bm25 {lexical}] {s.text}")
+        print(f"   — {s.title}, paragraph {s.paragraph} ({s.article_id})")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
+    commands = parser.add_subparsers(required=True)
+    build_cmd = commands.add_parser("build", help="embed every sentence of SEEDS_DIR into INDEX_DIR")
+    build_cmd.set_defaults(command=build)
+    search_cmd = commands.add_parser("search", help="print the best sentences for a question")
+    search_cmd.add_argument("question")
+    search_cmd.add_argument("-k", type=int, default=5, help="how many sentences (default 5)")
+    search_cmd.add_argument("--mode", type=SearchMode, choices=list(SearchMode), default=SearchMode.HYBRID)
+    search_cmd.set_defaults(command=search)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Lexical search: BM25 (bm25s) over Indonesian-stemmed tokens (PySastrawi).
+
+Dense search misses exact numbers and names; BM25 misses paraphrases. The retriever fuses both.
+"""
+
+import re
+
+import bm25s
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+_WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
+# Chat Indonesian writes common words short; these are the usual spellings, not this corpus's words.
+CHAT_SPELLINGS = {
+    "yg": "yang", "dgn": "dengan", "utk": "untuk", "tdk": "tidak", "gak": "tidak", "ga": "tidak",
+    "nggak": "tidak", "enggak": "tidak", "blm": "belum", "udh": "sudah", "udah": "sudah", "sdh": "sudah",
+    "brp": "berapa", "dr": "dari", "dlm": "dalam", "kpn": "kapan", "knp": "kenapa", "gmn": "bagaimana",
+    "gimana": "bagaimana", "dmn": "dimana", "sm": "sama", "aja": "saja", "jg": "juga", "krn": "karena",
+    "tp": "tapi", "sblm": "sebelum", "stlh": "setelah", "org": "orang", "bgmn": "bagaimana",
+    "kyk": "seperti", "spt": "seperti", "pd": "pada", "bs": "bisa", "sy": "saya", "tsb": "tersebut",
+    "trs": "terus", "lg": "lagi", "bnyk": "banyak", "byk": "banyak", "ttg": "tentang", "msh": "masih",
+    "pls": "tolong", "apaan": "apa",
+}
+_STOPWORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
+
+
+def expand_chat_spellings(text: str) -> str:
+    """'brp tahanan yg dituker' -> 'berapa tahanan yang dituker' (helps the dense model too)."""
+    return _WORD.sub(lambda m: CHAT_SPELLINGS.get(m.group().lower(), m.group()), text)
+
+
+class Tokenizer:
+    """Lowercase words, chat spellings expanded, stop words dropped, Indonesian stems."""
+
+    def __init__(self) -> None:
+        self._stemmer = StemmerFactory().create_stemmer()
+        self._stems: dict[str, str] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        words = (CHAT_SPELLINGS.get(w, w) for w in _WORD.findall(text.lower()))
+        return [self.stem(w) for w in words if w not in _STOPWORDS or w[0].isdigit()]
+
+    def stem(self, word: str) -> str:
+        if word not in self._stems:
+            self._stems[word] = self._stem_uncached(word)
+        return self._stems[word]
+
+    def _stem_uncached(self, word: str) -> str:
+        if word[0].isdigit():
+            return word
+        stem = self._stemmer.stem(word)
+        # Colloquial "-in" stands for "-kan"/"-i" (dikembaliin = dikembalikan).
+        if stem == word and word.endswith("in") and len(word) > 5:
+            stem = self._stemmer.stem(word[:-2] + "kan")
+        return stem or word
+
+
+class LexicalIndex:
+    """BM25 scores of every sentence for a query."""
+
+    def __init__(self, texts: list[str], tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self._size = len(texts)
+        self._bm25 = bm25s.BM25()
+        corpus = [tokenizer.tokens(t) or ["\u2205"] for t in texts]
+        self._bm25.index(corpus, show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in self.tokenizer.tokens(query) if t in self._vocabulary]
+        if not tokens or self._size == 0:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    @property
+    def _vocabulary(self) -> dict[str, int]:
+        return self._bm25.vocab_dict

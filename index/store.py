@@ -1,0 +1,203 @@
+"""A built index on disk: FAISS vectors, sentence and paragraph metadata, and a manifest.
+
+Each build is written into its own folder and made live by replacing the `CURRENT` pointer
+with one atomic rename, so a build that fails or is killed midway leaves the previous index
+whole, and a reader never sees half a build.
+"""
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import faiss
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from index.models import Manifest, Paragraph, Sentence
+
+log = logging.getLogger(__name__)
+RowT = TypeVar("RowT", bound=BaseModel)
+
+POINTER = "CURRENT"
+BUILDS = "builds"
+VECTORS_FILE = "vectors.faiss"
+SENTENCES_FILE = "sentences.jsonl"
+PARAGRAPHS_FILE = "paragraphs.jsonl"
+MANIFEST_FILE = "manifest.json"
+KEEP_BUILDS = 2
+REBUILD_HINT = "Rebuild it with: python -m index build"
+# Exact search is fast enough below this many vectors; above, an approximate index keeps
+# queries fast (see README, "Scaling").
+EXACT_SEARCH_LIMIT = 200_000
+HNSW_NEIGHBOURS = 32
+HNSW_EF_SEARCH = 128
+
+
+class IndexProblem(RuntimeError):
+    """Base of the index problems; the message says what is wrong and how to fix it."""
+
+
+class IndexMissingError(IndexProblem):
+    pass
+
+
+class IndexCorruptError(IndexProblem):
+    pass
+
+
+class IndexStaleError(IndexProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """A loaded build: everything a search needs, read-only once loaded."""
+
+    name: str
+    vectors: faiss.Index
+    sentences: list[Sentence]
+    paragraphs: list[Paragraph]
+    manifest: Manifest
+
+
+def current_build_name(index_dir: Path) -> str | None:
+    """The live build's folder name, or None; cheap enough to poll for shell rebuilds."""
+    try:
+        return (index_dir / POINTER).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def make_vector_index(vectors: np.ndarray) -> faiss.Index:
+    """Inner product over normalized vectors (cosine): exact when small, HNSW when large."""
+    dimension = vectors.shape[1]
+    if len(vectors) <= EXACT_SEARCH_LIMIT:
+        index = faiss.IndexFlatIP(dimension)
+    else:
+        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    index.add(vectors)
+    return index
+
+
+def write_build(
+    index_dir: Path,
+    vectors: np.ndarray,
+    sentences: list[Sentence],
+    paragraphs: list[Paragraph],
+    manifest_fields: dict,
+) -> str:
+    """Write a complete build and make it current; returns the build's name."""
+    builds = index_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=builds))
+    try:
+        faiss.write_index(make_vector_index(vectors), str(staging / VECTORS_FILE))
+        _write_jsonl(staging / SENTENCES_FILE, sentences)
+        _write_jsonl(staging / PARAGRAPHS_FILE, paragraphs)
+        files = {f: _sha256(staging / f) for f in (VECTORS_FILE, SENTENCES_FILE, PARAGRAPHS_FILE)}
+        manifest = Manifest(files=files, **manifest_fields)
+        _write_durably(staging / MANIFEST_FILE, manifest.model_dump_json(indent=2))
+        os.rename(staging, builds / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _point_to(index_dir, name)
+    _prune(builds, keep=name)
+    return name
+
+
+def load_build(index_dir: Path) -> StoredIndex:
+    """Load and verify the live build, or raise an error that says how to fix it."""
+    name = current_build_name(index_dir)
+    if name is None:
+        raise IndexMissingError(f"There is no index in {index_dir}. {REBUILD_HINT}")
+    folder = index_dir / BUILDS / name
+    manifest = _read_manifest(folder)
+    for file_name, digest in manifest.files.items():
+        if not (folder / file_name).is_file() or _sha256(folder / file_name) != digest:
+            raise IndexCorruptError(f"The index file {folder / file_name} is missing or damaged. {REBUILD_HINT}")
+    try:
+        vectors = faiss.read_index(str(folder / VECTORS_FILE))
+        sentences = _read_jsonl(folder / SENTENCES_FILE, Sentence)
+        paragraphs = _read_jsonl(folder / PARAGRAPHS_FILE, Paragraph)
+    except (RuntimeError, ValueError, ValidationError) as error:
+        raise IndexCorruptError(f"The index in {folder} cannot be read ({error}). {REBUILD_HINT}") from error
+    if vectors.ntotal != len(sentences) or vectors.d != manifest.dimension:
+        raise IndexCorruptError(f"The index in {folder} does not match its manifest. {REBUILD_HINT}")
+    return StoredIndex(name=name, vectors=vectors, sentences=sentences, paragraphs=paragraphs, manifest=manifest)
+
+
+def check_model(stored: StoredIndex, model_name: str, model_checksum: str) -> None:
+    """An index is only searchable with the model that built it."""
+    if stored.manifest.model_checksum != model_checksum:
+        raise IndexStaleError(
+            f"The index was built with the model {stored.manifest.model_name!r} "
+            f"(checksum {stored.manifest.model_checksum[:12]}), but EMBEDDING_MODEL is {model_name!r} "
+            f"(checksum {model_checksum[:12]}). {REBUILD_HINT}"
+        )
+
+
+def stored_vectors(stored: StoredIndex) -> np.ndarray:
+    """The vectors of a build, in sentence order (to reuse unchanged sentences' embeddings)."""
+    if stored.vectors.ntotal == 0:
+        return np.zeros((0, stored.vectors.d), dtype=np.float32)
+    return stored.vectors.reconstruct_n(0, stored.vectors.ntotal)
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    try:
+        return Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"The index in {folder} has no manifest. {REBUILD_HINT}") from None
+    except (ValueError, ValidationError, UnicodeDecodeError):
+        raise IndexCorruptError(f"The manifest of the index in {folder} is damaged. {REBUILD_HINT}") from None
+
+
+def _point_to(index_dir: Path, name: str) -> None:
+    _write_durably(index_dir / POINTER, name + "\n")
+
+
+def _prune(builds: Path, keep: str) -> None:
+    """Keep the newest builds (a reader may still be loading the previous one)."""
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in finished[:-KEEP_BUILDS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write to a temporary file, fsync, then rename over the target (atomic on POSIX)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(row.model_dump_json() + "\n")
+
+
+def _read_jsonl(path: Path, model: type[RowT]) -> list[RowT]:
+    with open(path, encoding="utf-8") as handle:
+        return [model.model_validate_json(line) for line in handle if line.strip()]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+

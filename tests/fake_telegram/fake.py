@@ -1,0 +1,148 @@
+"""FakeTelegram: the object tests use to run and drive the fake Bot API."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any
+
+from .observers import Observers
+from .server import BotApiServer
+from .state import Fault, State
+from .user_actions import UserActions
+
+
+def make_token(bot_id: int) -> str:
+    # Same shape as a real token, so PTB and the 401-vs-404 rule treat it as one.
+    return f"{bot_id}:{secrets.token_urlsafe(27)[:35]}"
+
+
+class FakeTelegram(UserActions, Observers):
+    """A Bot API server on 127.0.0.1 for one bot, with a test-side API.
+
+    Point the bot at it with ``ApplicationBuilder().token(fake.token)
+    .base_url(fake.base_url).base_file_url(fake.base_file_url)``.
+    Use as a context manager, or call start() and stop().
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        bot_id: int = 7_000_000_001,
+        bot_username: str = "runding_test_bot",
+        bot_first_name: str = "Runding",
+        privacy_mode: bool = True,
+        strict_html: bool = True,
+        host: str = "127.0.0.1",
+    ) -> None:
+        bot_user = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": not privacy_mode,
+            "supports_inline_queries": True,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+        self._state = State(bot_user, privacy_mode=privacy_mode, strict_html=strict_html)
+        self._token = token or make_token(bot_id)
+        self._server = BotApiServer(self._state, self._token, host)
+        self._host = host
+        self._port: int | None = None
+
+    def __repr__(self) -> str:  # never show the token
+        return f"FakeTelegram(@{self.bot_username}, port={self._port}, running={self.running})"
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> FakeTelegram:
+        """Serve on a free port, or on the same port as before after a stop()."""
+        self._port = self._server.start(self._port or 0)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; state (updates, messages, ...) is kept for a later start()."""
+        self._server.stop()
+
+    def restart(self, downtime: float = 0.0) -> None:
+        """Go away for ``downtime`` seconds and come back on the same port."""
+        self.stop()
+        if downtime > 0:
+            time.sleep(downtime)
+        self.start()
+
+    def __enter__(self) -> FakeTelegram:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server.running
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("FakeTelegram has not been started")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """For ApplicationBuilder().base_url(...) / Bot(base_url=...)."""
+        return f"http://{self._host}:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """For ApplicationBuilder().base_file_url(...); needed to download files."""
+        return f"http://{self._host}:{self.port}/file/bot"
+
+    @property
+    def bot_user(self) -> dict[str, Any]:
+        return dict(self._state.bot_user)
+
+    @property
+    def bot_id(self) -> int:
+        return int(self._state.bot_user["id"])
+
+    # -- fault injection ---------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str | None = None,
+        times: int = 1,
+        status: int = 429,
+        retry_after: int = 1,
+        description: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` (None: any method) with an error.
+
+        429 comes as Telegram sends it, with parameters.retry_after (PTB raises
+        RetryAfter); 5xx with the status phrase (PTB raises NetworkError).
+        Rules apply in the order they were added.
+        """
+        parameters = None
+        if description is None and status == HTTPStatus.TOO_MANY_REQUESTS:
+            description = f"Too Many Requests: retry after {retry_after}"
+        if status == HTTPStatus.TOO_MANY_REQUESTS:
+            parameters = {"retry_after": retry_after}
+        if description is None:
+            description = HTTPStatus(status).phrase
+        fault = Fault(method.lower() if method else None, times, status, description, parameters)
+        with self._state.changed:
+            self._state.faults.append(fault)
+
+    def clear_faults(self) -> None:
+        with self._state.changed:
+            self._state.faults.clear()
