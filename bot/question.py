@@ -863,8 +863,3 @@ class QuestionAnalyzer:
             return Language.other, None  # a script none of our models know
         return (Language.id, None) if s_id >= s_en else (Language.en, None)
 
-
-@lru_cache(maxsize=1)
-def default_analyzer() -> QuestionAnalyzer:
-    """Process-wide analyzer (lingua models are loaded once)."""
-    return QuestionAnalyzer()

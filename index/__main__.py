@@ -5,11 +5,12 @@ import logging
 import sys
 
 from index.articles import ArticleError
-from index.build import BuildError, build_index
-from index.embedder import EmbeddingModelError, load_embedder
-from index.search import SearchMode, open_retriever
 from index.settings import IndexSettings, SettingsError, load_settings
-from index.store import IndexProblem
+from index.store import IndexProblem, check_model, load_build
+
+# The model stack (torch, sentence-transformers) takes seconds to import: it is imported only
+# by the commands that need it, so a wrong setting or a missing index is reported at once.
+SEARCH_MODES = ("hybrid", "dense", "lexical")  # index.search.SearchMode's values
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,12 +19,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(IndexSettings)
         return args.command(args, settings)
-    except (SettingsError, EmbeddingModelError, IndexProblem, BuildError, ArticleError) as error:
+    except Exception as error:
+        if not _expected(error):
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
+def _expected(error: Exception) -> bool:
+    """Errors whose message says what to fix: one line, no traceback."""
+    if isinstance(error, (SettingsError, IndexProblem, ArticleError)):
+        return True
+    from index.build import BuildError
+    from index.embedder import EmbeddingModelError
+
+    return isinstance(error, (BuildError, EmbeddingModelError))
+
+
 def build(args: argparse.Namespace, settings: IndexSettings) -> int:
+    from index.build import build_index
+    from index.embedder import load_embedder
+
     report = build_index(settings, load_embedder(settings), show_progress=True)
     for problem in report.problems:
         print(f"skipped {problem.path}: {problem.reason}")
@@ -36,8 +52,15 @@ def build(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 
 def search(args: argparse.Namespace, settings: IndexSettings) -> int:
-    retriever = open_retriever(settings.index_dir, load_embedder(settings))
-    for rank, hit in enumerate(retriever.search(args.question, k=args.k, mode=args.mode), start=1):
+    stored = load_build(settings.index_dir)  # a missing or damaged index fails before the model loads
+    from index.embedder import load_embedder
+    from index.lexical import Tokenizer
+    from index.search import Retriever, SearchMode
+
+    embedder = load_embedder(settings)
+    check_model(stored, embedder.name, embedder.checksum)
+    retriever = Retriever(stored, embedder, Tokenizer())
+    for rank, hit in enumerate(retriever.search(args.question, k=args.k, mode=SearchMode(args.mode)), start=1):
         s = hit.sentence
         dense = f"{hit.dense_score:.3f}" if hit.dense_score is not None else "-"
         lexical = f"{hit.lexical_score:.2f}" if hit.lexical_score is not None else "-"
@@ -54,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     search_cmd = commands.add_parser("search", help="print the best sentences for a question")
     search_cmd.add_argument("question")
     search_cmd.add_argument("-k", type=int, default=5, help="how many sentences (default 5)")
-    search_cmd.add_argument("--mode", type=SearchMode, choices=list(SearchMode), default=SearchMode.HYBRID)
+    search_cmd.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     search_cmd.set_defaults(command=search)
     return parser
 

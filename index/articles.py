@@ -48,6 +48,9 @@ def meta_path(article_path: Path) -> Path:
 
 def read_article(path: Path) -> Article:
     """Read one article; raise ArticleError with a clear reason when it is unusable."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:  # before reading: a huge file is never loaded into memory
+        raise ArticleError(f"{path.name} is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}.")
     data = path.read_bytes()
     text = decode_article(path, data)
     meta = read_meta(path)
@@ -105,10 +108,47 @@ def read_articles(seeds_dir: Path) -> tuple[list[Article], list[ArticleProblem]]
     """Every readable article, and a problem for each one that is not."""
     articles: list[Article] = []
     problems: list[ArticleProblem] = []
+    seen: dict[str, Path] = {}
     for path in article_paths(seeds_dir):
+        if path.stem in seen:
+            # The id is the name without suffix: "a.md" and "a.txt" would be one article twice.
+            reason = f"{path.name} has the same name as {seen[path.stem].name}; rename one of them."
+            log.warning("Skipping %s: %s", path, reason)
+            problems.append(ArticleProblem(path=str(path), reason=reason))
+            continue
+        seen[path.stem] = path
         try:
             articles.append(read_article(path))
         except (ArticleError, OSError) as error:
             log.warning("Skipping %s: %s", path, error)
             problems.append(ArticleProblem(path=str(path), reason=str(error)))
     return articles, problems
+
+
+def save_article(seeds_dir: Path, file_name: str, data: bytes, meta: ArticleMeta) -> Path:
+    """Check an uploaded article and write it (and its metadata) into the seeds folder.
+
+    The name is reduced to safe characters and never overwrites an existing article.
+    """
+    stem = re.sub(r"[^\w.-]+", "_", Path(file_name).stem).strip("._")[:60] or "article"
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        raise ArticleError(f"{file_name} is not a .txt or .md file.")
+    target = seeds_dir / f"{stem}{suffix}"
+    counter = 1
+    while target.exists() or meta_path(target).exists():
+        counter += 1
+        target = seeds_dir / f"{stem}_{counter}{suffix}"
+    text = decode_article(target, data)
+    meta = meta.model_copy(update={"title": meta.title or derive_title(target, text)})
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    _write_new(meta_path(target), meta.model_dump_json(indent=2, exclude_none=True).encode())
+    _write_new(target, data)
+    return target
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write beside, then rename: a half-written file never looks like an article."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)

@@ -1,9 +1,9 @@
 """seeds -> sentences -> vectors -> a new live index build."""
 
 import fcntl
-from collections import Counter
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,12 +12,19 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from index.articles import ArticleProblem, read_articles
+from index.articles import ArticleError, ArticleProblem, read_articles
 from index.embedder import Embedder
 from index.ingest import split_articles
 from index.models import Article, ArticleInfo, Sentence
 from index.settings import IndexSettings
-from index.store import IndexProblem, StoredIndex, load_build, stored_vectors, write_build
+from index.store import (
+    IndexProblem,
+    StoredIndex,
+    load_build,
+    remove_staging_leftovers,
+    stored_vectors,
+    write_build,
+)
 
 log = logging.getLogger(__name__)
 LOCK_FILE = ".build.lock"
@@ -48,7 +55,11 @@ def build_index(settings: IndexSettings, embedder: Embedder, show_progress: bool
     """Build from the seeds folder and make the result live, reusing unchanged embeddings."""
     started = time.perf_counter()
     with build_lock(settings.index_dir):
-        articles, problems = read_articles(settings.seeds_dir)
+        remove_staging_leftovers(settings.index_dir)
+        try:
+            articles, problems = read_articles(settings.seeds_dir)
+        except ArticleError as error:  # no seeds folder: callers expect a BuildError
+            raise BuildError(str(error)) from None
         if not articles:
             details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
             raise BuildError(f"No usable articles in {settings.seeds_dir}." + (f" {details}" if details else ""))

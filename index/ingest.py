@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from index.models import Article, Paragraph, Sentence
-from index.sentences import is_heading, paragraph_spans, sentence_spans
+from index.sentences import is_heading, paragraph_spans, sentence_spans, strip_markdown_heading
 
 
 class Passages(BaseModel):
@@ -23,7 +23,7 @@ def split_article(article: Article, first_sentence_id: int = 0) -> Passages:
     for number, (start, end) in enumerate(paragraph_spans(article.text), start=1):
         text = article.text[start:end]
         if is_heading(text):
-            heading = text.lstrip("#").strip()
+            heading = strip_markdown_heading(text)  # "## Latar ##", "**Latar**" -> "Latar"
             paragraphs.append(Paragraph(article_id=article.id, number=number, heading=heading,
                                         is_heading=True, start=start, end=end, text=text))
             continue

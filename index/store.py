@@ -69,7 +69,8 @@ class StoredIndex:
 def current_build_name(index_dir: Path) -> str | None:
     """The live build's folder name, or None; cheap enough to poll for shell rebuilds."""
     try:
-        return (index_dir / POINTER).read_text(encoding="utf-8").strip() or None
+        # errors="replace": a garbled pointer is reported as a corrupt index by load_build.
+        return (index_dir / POINTER).read_text(encoding="utf-8", errors="replace").strip() or None
     except FileNotFoundError:
         return None
 
@@ -103,12 +104,15 @@ def write_build(
         _write_jsonl(staging / SENTENCES_FILE, sentences)
         _write_jsonl(staging / PARAGRAPHS_FILE, paragraphs)
         files = {f: _sha256(staging / f) for f in (VECTORS_FILE, SENTENCES_FILE, PARAGRAPHS_FILE)}
+        for file_name in files:  # on disk before CURRENT can point at them (power loss)
+            _fsync(staging / file_name)
         manifest = Manifest(files=files, **manifest_fields)
         _write_durably(staging / MANIFEST_FILE, manifest.model_dump_json(indent=2))
         os.rename(staging, builds / name)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _fsync(builds)  # the renamed folder is on disk before CURRENT names it
     _point_to(index_dir, name)
     _prune(builds, keep=name)
     return name
@@ -120,6 +124,10 @@ def load_build(index_dir: Path) -> StoredIndex:
     if name is None:
         raise IndexMissingError(f"There is no index in {index_dir}. {REBUILD_HINT}")
     folder = index_dir / BUILDS / name
+    if not folder.is_dir():
+        raise IndexCorruptError(
+            f"{index_dir / POINTER} names the build {name!r}, which is not in {index_dir / BUILDS}. {REBUILD_HINT}"
+        )
     manifest = _read_manifest(folder)
     for file_name, digest in manifest.files.items():
         if not (folder / file_name).is_file() or _sha256(folder / file_name) != digest:
@@ -161,6 +169,15 @@ def _read_manifest(folder: Path) -> Manifest:
         raise IndexCorruptError(f"The manifest of the index in {folder} is damaged. {REBUILD_HINT}") from None
 
 
+def remove_staging_leftovers(index_dir: Path) -> None:
+    """Delete half-written builds left by a killed build; call only while holding the build lock."""
+    builds = index_dir / BUILDS
+    if builds.is_dir():
+        for leftover in builds.glob(".staging-*"):
+            log.info("Removing %s, left by a build that did not finish", leftover)
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _point_to(index_dir: Path, name: str) -> None:
     _write_durably(index_dir / POINTER, name + "\n")
 
@@ -181,6 +198,15 @@ def _write_durably(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:

@@ -1,0 +1,254 @@
+"""Telegram handlers: one job each. They turn updates into questions for the AnswerService and
+its answers into messages; all answering runs off the event loop.
+"""
+
+import asyncio
+import html
+import logging
+from datetime import date
+from uuid import uuid4
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import replies
+from bot.answer import Answer
+from bot.question import Language
+from bot.render import render_html
+from bot.service import AnswerService
+from bot.stats import Stats
+from bot.telegram_format import (
+    article_for_key,
+    context_html,
+    context_keyboard,
+    parse_context_data,
+    split_html,
+)
+from index.articles import ArticleError, save_article
+from index.build import BuildBusyError, BuildError
+from index.models import ArticleMeta
+
+log = logging.getLogger(__name__)
+INLINE_CACHE_SECONDS = 60
+
+
+def service_of(context: ContextTypes.DEFAULT_TYPE) -> AnswerService:
+    return context.application.bot_data["service"]
+
+
+def stats_of(context: ContextTypes.DEFAULT_TYPE) -> Stats:
+    return context.application.bot_data["stats"]
+
+
+def user_language(update: Update) -> Language:
+    code = (update.effective_user.language_code or "") if update.effective_user else ""
+    return Language.en if code.startswith("en") else Language.id
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in service_of(context).settings.admin_ids
+
+
+async def answer_question(question: str, context: ContextTypes.DEFAULT_TYPE) -> Answer:
+    """Embedding and search take milliseconds of CPU; a thread keeps the loop free for others."""
+    answer = await asyncio.to_thread(service_of(context).answer, question)
+    stats_of(context).count(answer)
+    return answer
+
+
+async def send_answer(message: Message, answer: Answer, context: ContextTypes.DEFAULT_TYPE) -> None:
+    keyboard = context_keyboard(answer, article_hashes(context))
+    chunks = split_html(render_html(answer))
+    for position, chunk in enumerate(chunks, start=1):
+        markup = keyboard if position == len(chunks) else None
+        await message.reply_html(chunk, reply_markup=markup, do_quote=message.chat.type != ChatType.PRIVATE)
+
+
+def article_hashes(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
+    answerer = service_of(context).answerer
+    return answerer.retriever.stored.manifest.articles if answerer else {}
+
+
+async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text message in a private chat, or one addressed to the bot in a group."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await message.chat.send_action(ChatAction.TYPING)
+    question = strip_bot_mention(message.text, context.bot.username)
+    await send_answer(message, await answer_question(question, context), context)
+
+
+async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups, only messages that mention the bot or reply to it are questions."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    replied = message.reply_to_message
+    replies_to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    mentioned = f"@{context.bot.username}".lower() in message.text.lower()
+    if replies_to_bot or mentioned:
+        await on_question(update, context)
+
+
+def strip_bot_mention(text: str, username: str) -> str:
+    mention = f"@{username}"
+    index = text.lower().find(mention.lower())
+    return (text[:index] + text[index + len(mention) :]).strip() if index >= 0 else text
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    answer = await answer_question(query.query, context)
+    text = split_html(render_html(answer))[0]
+    title = answer.fact or (answer.quotes[0].text if answer.quotes else replies.inline_title(answer))
+    result = InlineQueryResultArticle(
+        id=uuid4().hex,
+        title=title[:100],
+        description=answer.quotes[0].title if answer.quotes else None,
+        input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
+        reply_markup=context_keyboard(answer, article_hashes(context)),
+    )
+    await query.answer([result], cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+
+
+async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Edit the answer to show the whole paragraph around its quote."""
+    query = update.callback_query
+    if query is None:
+        return
+    parsed = parse_context_data(query.data or "")
+    answerer = service_of(context).answerer
+    article = article_for_key(parsed[0], article_hashes(context)) if parsed and answerer else None
+    paragraph = answerer.context(article, parsed[1]) if answerer and article and parsed else None
+    if paragraph is None or parsed is None:
+        await query.answer(replies.context_gone(parsed[2] if parsed else Language.id), show_alert=True)
+        return
+    original = query.message.text_html if query.message and query.message.text else ""
+    sentences = [s.text for s in answerer.retriever.sentences
+                 if s.article_id == article and s.paragraph == paragraph.number and s.text in html.unescape(original)]
+    await query.answer()
+    try:
+        await query.edit_message_text(context_html(original, paragraph, sentences, parsed[2]), parse_mode=ParseMode.HTML)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice: the bot reads text only, and says so briefly."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(replies.text_only(user_language(update)))
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        answerer = service_of(context).answerer
+        language = user_language(update)
+        examples = answerer.suggestions(language) if answerer else []
+        await update.effective_message.reply_html(replies.help_html(language, examples))
+
+
+async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None:
+        return
+    answerer = service_of(context).answerer
+    catalog = answerer.retriever.stored.manifest.catalog if answerer else []
+    for chunk in split_html(replies.sources_html(user_language(update), catalog)):
+        await update.effective_message.reply_html(chunk)
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None:
+        return
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    service = service_of(context)
+    await update.effective_message.reply_html(replies.stats_html(stats_of(context), service))
+
+
+async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Rebuild in a thread while questions keep being answered from the old index."""
+    message = update.effective_message
+    if message is None:
+        return
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    service = service_of(context)
+    language = user_language(update)
+    if service.building:
+        await message.reply_text(replies.build_busy(language))
+        return
+    await message.reply_text(replies.build_started(language))
+    await message.reply_html(await rebuild_report(service, language))
+
+
+async def rebuild_report(service: AnswerService, language: Language) -> str:
+    try:
+        report = await asyncio.to_thread(service.rebuild)
+    except BuildBusyError:
+        return html.escape(replies.build_busy(language))
+    except BuildError as error:
+        log.warning("Rebuild failed: %s", error)
+        return replies.build_failed_html(language, str(error))
+    return replies.build_done_html(language, report)
+
+
+async def refuse(update: Update) -> None:
+    user = update.effective_user
+    log.warning("Refused admin command from user %s", user.id if user else "unknown")
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(replies.admin_only(user_language(update)))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error, and tell the user something went wrong without any details."""
+    log.error("Error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(replies.something_went_wrong(user_language(update)))
+        except Exception:  # the error may be that Telegram is unreachable; it is logged above
+            log.warning("Could not tell the user about the error")
+
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin sends a .txt or .md file: it is checked, saved into seeds/ and indexed."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    language = user_language(update)
+    if not is_admin(update, context):
+        await refuse_upload(update)
+        return
+    document = message.document
+    if (document.file_size or 0) > MAX_UPLOAD_BYTES:
+        await message.reply_html(replies.upload_rejected_html(language, f"over {MAX_UPLOAD_BYTES:,} bytes"))
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    service = service_of(context)
+    meta = ArticleMeta(source=f"uploaded via Telegram by user {update.effective_user.id} on {date.today()}")
+    try:
+        path = save_article(service.settings.seeds_dir, document.file_name or "article.txt", data, meta)
+    except ArticleError as error:
+        await message.reply_html(replies.upload_rejected_html(language, str(error)))
+        return
+    await message.reply_text(replies.upload_saved(language, path.name))
+    await message.reply_html(await rebuild_report(service, language))
+
+
+async def refuse_upload(update: Update) -> None:
+    user = update.effective_user
+    log.warning("Refused an article upload from user %s", user.id if user else "unknown")
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(replies.upload_refused(user_language(update)))

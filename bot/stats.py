@@ -1,0 +1,23 @@
+"""Counters for /stats, held by the Application (bot_data), not by a module."""
+
+import time
+from dataclasses import dataclass, field
+
+from bot.answer import Answer, AnswerKind
+
+
+@dataclass
+class Stats:
+    started: float = field(default_factory=time.monotonic)
+    questions: int = 0
+    answered: int = 0
+    not_found: int = 0
+
+    def count(self, answer: Answer) -> None:
+        self.questions += 1
+        self.answered += answer.answered
+        self.not_found += answer.kind == AnswerKind.NOT_FOUND
+
+    @property
+    def uptime_seconds(self) -> float:
+        return time.monotonic() - self.started
