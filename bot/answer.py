@@ -37,6 +37,7 @@ class Answer(BaseModel):
     suggestions: list[str] = []
     small_talk: SmallTalk | None = None
     question_cut: bool = Field(False, description="The question was too long and was cut.")
+    other_language: str | None = Field(None, description="The language detected when not id/en.")
 
     @property
     def answered(self) -> bool:

@@ -36,7 +36,7 @@ class Answerer:
         text, cut = self._cut(question)
         analysis = self.analyzer.analyze(text)
         base = {"question": text, "language": analysis.language, "question_type": analysis.type,
-                "question_cut": cut}
+                "question_cut": cut, "other_language": analysis.detected_language_name}
         if analysis.is_empty:
             return Answer(kind=AnswerKind.EMPTY, suggestions=self.suggestions(analysis.language), **base)
         if analysis.small_talk is not None:

@@ -38,6 +38,9 @@ def answer_lines(answer: Answer) -> list[Line]:
     lines: list[Line] = []
     if answer.question_cut:
         lines += [[(phrase("question_cut", lang, limit=len(answer.question)), Style.ITALIC)], []]
+    if answer.language == Language.other and answer.kind != AnswerKind.EMPTY:
+        name = answer.other_language or "another language"
+        lines += [[(phrase("other_language", lang, name=name), Style.ITALIC)], []]
     if answer.kind == AnswerKind.ANSWER:
         lines += _found_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:

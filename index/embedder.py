@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from sentence_transformers import SentenceTransformer
+from transformers.utils import logging as hf_logging
 
 from index.e5_model import BUNDLED_MODEL_NAME, ensure_e5_model, model_checksum
 from index.settings import IndexSettings
@@ -53,6 +54,7 @@ def resolve_model_dir(settings: IndexSettings) -> Path | None:
 def load_embedder(settings: IndexSettings) -> Embedder:
     """Load the configured model from disk only; there is no network to download from."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    hf_logging.disable_progress_bar()  # a bar per load clutters the bot's log and the terminal chat
     model_dir = resolve_model_dir(settings)
     source = str(model_dir) if model_dir else settings.embedding_model
     try:
