@@ -136,7 +136,8 @@ def save_article(seeds_dir: Path, file_name: str, data: bytes, meta: ArticleMeta
         raise ArticleError(f"{file_name} is not a .txt or .md file.")
     target = seeds_dir / f"{stem}{suffix}"
     counter = 1
-    while target.exists() or meta_path(target).exists():
+    # The stem is the article id: a.md beside a.txt would be two articles with one id.
+    while any((seeds_dir / f"{target.stem}{s}").exists() for s in (*ARTICLE_SUFFIXES, META_SUFFIX)):
         counter += 1
         target = seeds_dir / f"{stem}_{counter}{suffix}"
     text = decode_article(target, data)
