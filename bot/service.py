@@ -75,10 +75,11 @@ class AnswerService:
 
 
 def background_vectors(embedder: Embedder, settings: Settings) -> np.ndarray:
-    """Embeddings of the background sentences, cached per model and file version."""
+    """Embeddings of the background sentences, cached beside the model (they depend only on
+    the model and the file), so every process after the first starts without embedding them."""
     sentences = read_background(BACKGROUND_FILE)
     key = hashlib.sha256(("\n".join(sentences) + embedder.checksum).encode()).hexdigest()[:16]
-    cache = settings.index_dir / f"background-{key}.npy"
+    cache = settings.model_cache_dir / f"background-{key}.npy"
     try:
         return np.load(cache)
     except (OSError, ValueError):

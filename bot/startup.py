@@ -2,6 +2,8 @@
 
 import logging
 
+import faiss
+
 from bot.service import AnswerService
 from bot.settings import Settings
 from index.store import IndexMissingError, current_build_name, load_build
@@ -18,6 +20,8 @@ def configure_logging(level: str) -> None:
 
 def start_service(settings: Settings) -> AnswerService:
     """Load the model and the index, building the index first if there is none yet."""
+    # One query at a time: a second FAISS thread only adds overhead (bench/scale.py).
+    faiss.omp_set_num_threads(1)
     service = AnswerService.from_settings(settings)
     if current_build_name(settings.index_dir) is None:
         log.info("No index in %s yet: building it from %s", settings.index_dir, settings.seeds_dir)

