@@ -5,11 +5,12 @@ replaces the old one in a single assignment, so questions in flight finish on th
 """
 
 import logging
+import re
 
 import numpy as np
 
 from bot.answer import Answer, AnswerKind, Quote
-from bot.facts import Fact, find_fact
+from bot.facts import Fact, find_fact, question_terms
 from bot.gate import AnswerGate, Verdict, Vocabulary
 from bot.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.ranking import rerank
@@ -19,8 +20,15 @@ from index.search import Retriever
 log = logging.getLogger(__name__)
 CANDIDATES = 10
 SUGGESTIONS = 3
-# A second sentence is quoted only when it stands beside the first and scores almost as well.
+# A second sentence is quoted only when it stands beside the first, scores almost as well, and
+# the question needs it: it speaks of the question's words, or the two score the same (e.g. an
+# English question over Indonesian sentences, where no word is shared to tell them apart).
 COMPANION_GAP = 0.03
+EQUAL_GAP = 0.005
+# Markup typed into a question ("<b>Siapa</b>", "**Siapa**", "# Siapa") is not part of it.
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_LEADING_SYMBOLS = re.compile(r"^[^\w/@]+")  # "/start" and "@mentions" keep their sign
 
 
 class Answerer:
@@ -34,7 +42,7 @@ class Answerer:
     def answer(self, question: str) -> Answer:
         """Always returns an Answer; never raises for any text."""
         text, cut = self._cut(question)
-        analysis = self.analyzer.analyze(text)
+        analysis = self.analyzer.analyze(without_markup(text))
         base = {"question": text, "language": analysis.language, "question_type": analysis.type,
                 "question_cut": cut, "other_language": analysis.detected_language_name}
         if analysis.is_empty:
@@ -66,26 +74,36 @@ class Answerer:
         return (examples or [info.title for info in catalog])[:SUGGESTIONS]
 
     def _found(self, analysis: QuestionAnalysis, hits: list[Hit], base: dict) -> Answer:
-        chosen = self._quoted_hits(analysis, hits)
-        terms = set(self.retriever.lexical.tokenizer.tokens(analysis.text))
-        facts = [find_fact(h.sentence.text, analysis.type, terms, self.retriever.lexical.tokenizer) for h in chosen]
-        fact = next((f for f in facts if f is not None), None)
+        tokenizer = self.retriever.lexical.tokenizer
+        chosen = self._quoted_hits(hits, set(tokenizer.tokens(analysis.text)))
+        terms = question_terms(analysis.text, tokenizer)
+        facts = [find_fact(h.sentence.text, analysis.type, terms, tokenizer) for h in chosen]
+        fact = next((f for f in facts if f is not None), None)  # from the best quote that has one
         quotes = [_quote(hit, f) for hit, f in zip(chosen, facts)]
         return Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
 
-    def _quoted_hits(self, analysis: QuestionAnalysis, hits: list[Hit]) -> list[Hit]:
-        """The best sentence, plus a neighbour when the question needs both."""
+    def _quoted_hits(self, hits: list[Hit], terms: set[str]) -> list[Hit]:
+        """The best sentence, plus a neighbour when the question needs both; best first."""
         best, rest = hits[0], hits[1:3]
         for other in rest:
             beside = other.sentence.article_id == best.sentence.article_id and abs(other.sentence.id - best.sentence.id) == 1
-            if beside and best.score - other.score <= COMPANION_GAP:
-                return sorted([best, other], key=lambda h: h.sentence.id)
+            gap = best.score - other.score
+            if not beside or gap > COMPANION_GAP:
+                continue
+            speaks_of_question = bool(terms & set(self.retriever.lexical.tokenizer.tokens(other.sentence.text)))
+            if speaks_of_question or gap <= EQUAL_GAP:
+                return [best, other]
         return [best]
 
     def _cut(self, question: str) -> tuple[str, bool]:
         if len(question) <= self.max_question_chars:
             return question, False
         return question[: self.max_question_chars], True
+
+
+def without_markup(text: str) -> str:
+    """The question without HTML tags, Markdown emphasis and leading symbols ('#', '>', bullets, quotes)."""
+    return _LEADING_SYMBOLS.sub("", _MARKDOWN.sub(r"\2", _HTML_TAG.sub(" ", text)))
 
 
 def _quote(hit: Hit, fact: Fact | None) -> Quote:

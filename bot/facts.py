@@ -41,9 +41,19 @@ DATE = re.compile(
 _CAPITALIZED = r"[A-Z][\w'-]*"
 _CONNECTOR = r"(?:\s+(?:dan|and|of|de|van|bin|binti|al)\s+|\s+)"
 NAME = re.compile(rf"{_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*")
-PLACE = re.compile(rf"\b(?:di|ke|dari|in|at|to|from)\s+({_CAPITALIZED}(?:\s+{_CAPITALIZED})*)")
-AGENT = re.compile(rf"\b(?:oleh|by)\s+({_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*)")
+# The preposition may open the sentence ("Di Jakarta, ..."); the name after it is capitalized.
+PLACE = re.compile(rf"\b(?i:di|ke|dari|in|at|to|from)\s+({_CAPITALIZED}(?:\s+{_CAPITALIZED})*)")
+AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*)")
+# "in July", "by Monday": a month or a weekday alone is a date, never a place or a person.
+_CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _CONTEXT_CHARS = 60
+_WORD = re.compile(r"\w+(?:[.,]\d+)*")
+# Function words that tell two facts of one sentence apart ("7.000 returned ... 3.000 not yet
+# returned"): stop words to the search index, but what a question about one of them turns on.
+POLARITY_WORDS = frozenset(
+    "belum tidak bukan tak masih sudah telah pernah tanpa hanya lagi sisa "
+    "not no never yet still already only without more remaining".split()
+)
 
 
 class Fact(BaseModel):
@@ -54,12 +64,20 @@ class Fact(BaseModel):
     end: int
 
 
-def find_fact(sentence: str, question_type: QuestionType, question_terms: set[str], tokenizer: Tokenizer) -> Fact | None:
-    """The fact of this type closest to the question's words, or None if the sentence has none."""
+def question_terms(question: str, tokenizer: Tokenizer) -> set[str]:
+    """The words of a question that place a fact: its content stems and its polarity words."""
+    return _terms(question, tokenizer)
+
+
+def find_fact(sentence: str, question_type: QuestionType, terms: set[str], tokenizer: Tokenizer) -> Fact | None:
+    """The fact of this type closest to the question's words, or None if the sentence has none.
+
+    `terms` comes from `question_terms()` (content stems alone work too).
+    """
     candidates = _CANDIDATES.get(question_type, _no_candidates)(sentence)
     if not candidates:
         return None
-    start, end = max(candidates, key=lambda span: _closeness(sentence, span, question_terms, tokenizer))
+    start, end = max(candidates, key=lambda span: _closeness(sentence, span, terms, tokenizer))
     text = sentence[start:end].rstrip(" ,.;:")
     return Fact(text=text, start=start, end=start + len(text))
 
@@ -80,11 +98,11 @@ def _dates(sentence: str) -> list[tuple[int, int]]:
 
 
 def _places(sentence: str) -> list[tuple[int, int]]:
-    return [m.span(1) for m in PLACE.finditer(sentence)]
+    return [m.span(1) for m in PLACE.finditer(sentence) if not _CALENDAR_WORD.fullmatch(m.group(1))]
 
 
 def _people(sentence: str) -> list[tuple[int, int]]:
-    agents = [m.span(1) for m in AGENT.finditer(sentence)]
+    agents = [m.span(1) for m in AGENT.finditer(sentence) if not _CALENDAR_WORD.fullmatch(m.group(1))]
     if agents:
         return agents
     # Sentence-initial capitals are grammar, not names; single words are often just nouns.
@@ -112,5 +130,9 @@ def _closeness(sentence: str, span: tuple[int, int], terms: set[str], tokenizer:
     before = sentence[max(0, span[0] - _CONTEXT_CHARS) : span[0]]
     after = sentence[span[1] : span[1] + _CONTEXT_CHARS // 2]
     inside = sentence[span[0] : span[1]]
-    near = set(tokenizer.tokens(before + " " + inside + " " + after))
+    near = _terms(before + " " + inside + " " + after, tokenizer)
     return len(near & terms), -span[0]
+
+
+def _terms(text: str, tokenizer: Tokenizer) -> set[str]:
+    return set(tokenizer.tokens(text)) | (set(_WORD.findall(text.lower())) & POLARITY_WORDS)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from bot.facts import has_fact
 from bot.question import QuestionAnalysis
+from index.lexical import STOPWORDS
 from index.models import Hit
 
 BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
@@ -82,7 +83,9 @@ class AnswerGate:
     def unknown_names(self, question: str) -> list[str]:
         """Capitalized words (not the first) and numbers of the question that no article has."""
         words = [m.group() for m in _CAPITALIZED_OR_NUMBER.finditer(question) if m.start() > 0]
-        return [w for w in words if not self.vocabulary.mentions(w)]
+        # "Jadi, Siapa …": a capitalized function word is not a name.
+        names = [w for w in words if w.lower() not in STOPWORDS]
+        return [w for w in names if not self.vocabulary.mentions(w)]
 
     def background_margin(self, query_vector: np.ndarray, hits: list[Hit]) -> float:
         best_article = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)

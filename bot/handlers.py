@@ -10,7 +10,7 @@ from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
 from bot import replies
@@ -129,9 +129,12 @@ async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if paragraph is None or parsed is None:
         await query.answer(replies.context_gone(parsed[2] if parsed else Language.id), show_alert=True)
         return
-    original = query.message.text_html if query.message and query.message.text else ""
+    message = query.message if isinstance(query.message, Message) else None  # not InaccessibleMessage
+    shown = message.text if message and message.text else ""
+    original = message.text_html if message and shown else ""
+    # Match on the plain text: in the HTML the quote carries <b> around its fact.
     sentences = [s.text for s in answerer.retriever.sentences
-                 if s.article_id == article and s.paragraph == paragraph.number and s.text in html.unescape(original)]
+                 if s.article_id == article and s.paragraph == paragraph.number and s.text in shown]
     await query.answer()
     try:
         await query.edit_message_text(context_html(original, paragraph, sentences, parsed[2]), parse_mode=ParseMode.HTML)
@@ -211,6 +214,11 @@ async def refuse(update: Update) -> None:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error, and tell the user something went wrong without any details."""
+    if update is None and isinstance(context.error, NetworkError):
+        # run_polling passes its own errors here too: the Bot API is unreachable for a moment
+        # (restart, network). The updater retries by itself; one line is enough.
+        log.warning("Bot API not reachable, retrying: %s", context.error)
+        return
     log.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:

@@ -12,7 +12,7 @@ FACT_LEAD: dict[QuestionType, dict[Language, str]] = {
 }
 
 PHRASES: dict[str, dict[Language, str]] = {
-    "according": {ID: "Menurut artikel:", EN: "According to the article (quoted in Indonesian):"},
+    "according": {ID: "Menurut artikel:", EN: "According to the article:"},
     "source": {ID: "Sumber", EN: "Source"},
     "paragraph": {ID: "paragraf", EN: "paragraph"},
     "not_found": {
