@@ -38,6 +38,11 @@ DATE = re.compile(
     r"|\b(?:pukul|jam)\s+\d{1,2}[.:]\d{2}(?:\s+(?:WIB|WITA|WIT|UTC))?"
     r"|\b(?:tahun\s+)?(?:19|20)\d{2}\b",
 )
+TIME_CLAUSE = re.compile(
+    r"\b(?:hingga|sampai|setelah|sesudah|sebelum|sejak|selama|until|after|before|since|during)"
+    r"(?:\s+[\w-]+){1,6}",
+    re.IGNORECASE,
+)
 _CAPITALIZED = r"[A-Z][\w'-]*"
 _CONNECTOR = r"(?:\s+(?:dan|and|of|de|van|bin|binti|al)\s+|\s+)"
 NAME = re.compile(rf"{_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*")
@@ -94,7 +99,9 @@ def _numbers(sentence: str) -> list[tuple[int, int]]:
 
 
 def _dates(sentence: str) -> list[tuple[int, int]]:
-    return [m.span() for m in DATE.finditer(sentence)]
+    dates = [m.span() for m in DATE.finditer(sentence)]
+    # "not until the technical process is finished" answers "when" without a date.
+    return dates or [m.span() for m in TIME_CLAUSE.finditer(sentence)]
 
 
 def _places(sentence: str) -> list[tuple[int, int]]:

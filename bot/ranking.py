@@ -3,7 +3,7 @@ carry signals that similarity alone misses.
 """
 
 from bot.facts import has_fact
-from bot.question import QuestionType
+from bot.question import QuestionType, classify_question
 from index.models import Hit, Sentence
 
 # A sentence without the asked kind of fact (no number for "how many", no date for "when")
@@ -20,16 +20,17 @@ RHETORICAL_HANDOVER = 0.02
 
 def rerank(hits: list[Hit], question_type: QuestionType, sentences: list[Sentence]) -> list[Hit]:
     """Best first, after handing rhetorical questions' scores on and weighing the asked fact."""
-    handed = hand_over_rhetorical_questions(hits, sentences)
+    handed = hand_over_rhetorical_questions(hits, sentences, question_type)
     weighed = [_weigh_fact(hit, question_type) for hit in handed]
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)
 
 
-def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence]) -> list[Hit]:
-    """A question in the article is never the answer; the sentence after it may be."""
+def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence], question_type: QuestionType) -> list[Hit]:
+    """A question in the article is never the answer; the sentence after it may be, when the
+    article asks the same kind of question ("Mengapa …?" answers a why-question)."""
     by_id = {hit.sentence.id: hit for hit in hits}
     for hit in hits:
-        if not _is_question(hit.sentence):
+        if not _is_question(hit.sentence) or classify_question(hit.sentence.text) != question_type:
             continue
         follower = _next_in_paragraph(hit.sentence, sentences)
         if follower is None:
