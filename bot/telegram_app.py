@@ -117,6 +117,9 @@ async def watch_index(service: AnswerService, interval: float) -> None:
             log.exception("Could not check for a rebuilt index")
 
 
+_TRACEBACKS = logging.Formatter()
+
+
 class RedactSecrets(logging.Filter):
     """Replace the token (and its secret part) in every record, tracebacks included:
     PTB's InvalidToken says "The token `<token>` was rejected by the server."."""
@@ -131,7 +134,10 @@ class RedactSecrets(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call; logging reports it when formatting
+            return True
         redacted = self.redact(message)
         if redacted != message:
             record.msg, record.args = redacted, ()
@@ -159,12 +165,9 @@ class QuietAbortedStart(logging.Filter):
         return not aborted or logging.getLogger().isEnabledFor(logging.DEBUG)
 
 
-_TRACEBACKS = logging.Formatter()
-
-
 def install_log_filters(settings: Settings) -> None:
     """On the handlers, so records of every logger (PTB's, httpx's) pass through them."""
-    secrets = []
+    secrets: list[str] = []
     if settings.telegram_bot_token is not None:
         token = settings.telegram_bot_token.get_secret_value()
         secrets += [token, token.partition(":")[2]]

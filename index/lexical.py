@@ -23,7 +23,7 @@ CHAT_SPELLINGS = {
     "trs": "terus", "lg": "lagi", "bnyk": "banyak", "byk": "banyak", "ttg": "tentang", "msh": "masih",
     "pls": "tolong", "apaan": "apa",
 }
-_STOPWORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
+STOPWORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
 
 
 def expand_chat_spellings(text: str) -> str:
@@ -40,7 +40,7 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[str]:
         words = (CHAT_SPELLINGS.get(w, w) for w in _WORD.findall(text.lower()))
-        return [self.stem(w) for w in words if w not in _STOPWORDS or w[0].isdigit()]
+        return [self.stem(w) for w in words if w not in STOPWORDS or w[0].isdigit()]
 
     def stem(self, word: str) -> str:
         if word not in self._stems:

@@ -1,0 +1,127 @@
+"""`python -m bot` refuses to run without a working Bot API: a rejected token or an unreachable
+server end the process at once with one clear line, no traceback, and no token in the output.
+
+Startup is mostly model loading (~10 s), which comes before the token check; "at once" is
+measured from the moment the bot has its index and turns to the Bot API ("Serving index").
+(Graceful SIGTERM is the last test of test_conversation.py, on a bot that ran for a while.)
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.e2e.conftest import STARTUP_TIMEOUT, BotProcess, bot_env, new_root, remember_background_vectors
+from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram.fake import make_token
+
+pytestmark = pytest.mark.e2e
+
+FAIL_FAST_SECONDS = 6.0  # ~2 s here: 0.4 s to the error line, the rest is the interpreter unloading torch
+READY_LINE = "Serving index"
+
+
+@dataclass
+class Run:
+    process: BotProcess
+    token: str
+    ready_at: float | None = None
+    exited_at: float | None = None
+
+    @property
+    def seconds_after_ready(self) -> float:
+        assert self.ready_at is not None and self.exited_at is not None
+        return self.exited_at - self.ready_at
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def runs(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
+    wrong_token = make_token(fake.bot_id)  # well formed, so the server answers 401, not 404
+    assert wrong_token != fake.token
+    started: dict[str, Run] = {}
+    try:
+        # One after the other: on 2 cores, a parallel start is no faster, and the timing of
+        # one process would include the model loading of the others.
+        for name, token, base_url, level in (("bad_token", wrong_token, fake.base_url, "INFO"),
+                                             ("unreachable", fake.token, None, "INFO"),
+                                             ("bad_token_debug", wrong_token, fake.base_url, "DEBUG")):
+            root = new_root(tmp_path_factory, name)
+            base_url = base_url or f"http://127.0.0.1:{closed_port()}/bot"  # nothing listens there
+            run = started[name] = Run(BotProcess(root, bot_env(root, token, base_url, LOG_LEVEL=level)), token)
+            watch(run)
+            if name == "bad_token":
+                remember_background_vectors(tmp_path_factory, root / "index")
+        yield started
+    finally:
+        for run in started.values():
+            run.process.close()
+            run.process.assert_no_secret(run.token)
+
+
+def watch(run: Run) -> None:
+    """Note when the bot turns to the Bot API and when it has exited."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while run.exited_at is None:
+        now = time.monotonic()
+        if run.ready_at is None and READY_LINE in run.process.log():
+            run.ready_at = now
+        if not run.process.alive():
+            run.exited_at = now
+        if now > deadline:
+            pytest.fail(f"a bot that cannot use the Bot API is still running:\n{run.process.tail()}")
+        time.sleep(0.02)
+
+
+def error_lines(run: Run) -> list[str]:
+    return [line for line in run.process.log().splitlines() if " ERROR " in line or line.startswith("error")]
+
+
+def test_bad_token_exits_non_zero_at_once_with_one_clear_line(fake: FakeTelegram, runs: dict[str, Run]) -> None:
+    run = runs["bad_token"]
+    log = run.process.log()
+    assert run.process.process.returncode == 2, log
+    assert run.seconds_after_ready < FAIL_FAST_SECONDS, log
+    (line,) = error_lines(run)
+    assert "TELEGRAM_BOT_TOKEN was rejected by the Bot API" in line
+    assert sum("TELEGRAM_BOT_TOKEN" in line for line in log.splitlines()) == 1
+    assert "Traceback" not in log
+    assert f"at {fake.base_url}." in line  # the server that refused it (401) is named
+    # The real token is not in it either (the fake's, given to the other process).
+    assert fake.token.split(":", 1)[1] not in log
+
+
+def test_unreachable_api_exits_non_zero_at_once_with_a_clear_message(runs: dict[str, Run]) -> None:
+    run = runs["unreachable"]
+    log = run.process.log()
+    assert run.process.process.returncode == 2, log
+    assert run.seconds_after_ready < FAIL_FAST_SECONDS, log
+    (line,) = error_lines(run)
+    assert "Cannot reach the Bot API at http://127.0.0.1:" in line
+    assert "Check TELEGRAM_API_BASE_URL and the network." in line
+    assert "Traceback" not in log
+
+
+def test_bad_token_never_appears_in_the_log_even_at_debug_level(runs: dict[str, Run]) -> None:
+    """PTB's InvalidToken carries the token ("The token `...` was rejected"); at DEBUG its
+    traceback is kept, with the token redacted."""
+    run = runs["bad_token_debug"]
+    log = run.process.log()
+    assert run.process.process.returncode == 2, log
+    assert "InvalidToken" in log and "[redacted]" in log
+    run.process.assert_no_secret(run.token)
