@@ -18,7 +18,7 @@ from bench.corpus import write_corpus
 from bench.load import run_load
 from bot.service import AnswerService
 from bot.settings import Settings
-from bot.startup import configure_logging
+from bot.logs import configure_logging
 from index.build import build_index
 from index.evaluate import load_questions
 from tests.fake_telegram import FakeTelegram

@@ -1,6 +1,8 @@
 """`python -m bot`: the Telegram bot with a token, else a chat in the terminal.
 
 Also `python -m bot ask [--json] ["question"]` and `python -m bot eval`.
+Heavy modules (torch, the model) are imported only after the settings and, with a token, the
+Bot API have been checked, so a wrong setting or token fails within a second.
 """
 
 import argparse
@@ -8,28 +10,44 @@ import json
 import sys
 from pathlib import Path
 
-from bot.answer import Answer
-from bot.render import render_plain
-from bot.service import AnswerService
-from bot.settings import Settings
-from bot.startup import configure_logging, start_service
-from index.articles import ArticleError
-from index.build import BuildError
-from index.embedder import EmbeddingModelError
-from index.evaluate import load_questions
-from index.settings import SettingsError, load_settings
-from index.store import IndexProblem
+from typing import TYPE_CHECKING
 
-EXPECTED_ERRORS = (SettingsError, EmbeddingModelError, IndexProblem, BuildError, ArticleError)
+from bot.logs import configure_logging
+from bot.settings import Settings
+from index.settings import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.answer import Answer
+
+DEFAULT_QUESTIONS = Path("tests/data/eval_questions.jsonl")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(Settings)
-        configure_logging("WARNING" if args.command in (ask, evaluate) else settings.log_level)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    configure_logging("WARNING" if args.command in (ask, evaluate) else settings.log_level)
+    if args.command is run and settings.telegram_bot_token is not None:
+        from bot.bot_api import check_bot_api
+
+        if not check_bot_api(settings):
+            return 2
+    return _guarded(args, settings)
+
+
+def _guarded(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the command; the errors users can fix become one line, not a traceback."""
+    from index.articles import ArticleError
+    from index.build import BuildError
+    from index.embedder import EmbeddingModelError
+    from index.store import IndexProblem
+
+    try:
         return args.command(args, settings)
-    except EXPECTED_ERRORS as error:
+    except (EmbeddingModelError, IndexProblem, BuildError, ArticleError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -37,18 +55,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    service = start_service(settings)
+    from bot.startup import start_service
+
     if settings.telegram_bot_token is None:
         from bot.terminal import chat
 
-        chat(service)
+        chat(start_service(settings))
         return 0
     from bot.telegram_app import run_bot
 
-    return run_bot(settings, service)
+    return run_bot(settings, start_service(settings))
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.render import render_plain
+    from bot.startup import start_service
+
     service = start_service(settings)
     questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
@@ -60,15 +82,18 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import evaluate as run_evaluation
     from bot.evaluate import format_report
+    from bot.startup import start_service
+    from index.evaluate import load_questions
 
-    service: AnswerService = start_service(settings)
+    service = start_service(settings)
     assert service.answerer is not None
-    report = run_evaluation(service.answerer, load_questions(args.file))
-    print(format_report(report))
+    print(format_report(run_evaluation(service.answerer, load_questions(args.file))))
     return 0
 
 
-def answer_json(answer: Answer) -> dict:
+def answer_json(answer: "Answer") -> dict:
+    from bot.render import render_plain
+
     return {
         "question": answer.question,
         "language": answer.language.value,
@@ -79,8 +104,6 @@ def answer_json(answer: Answer) -> dict:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from bot.evaluate import DEFAULT_QUESTIONS
-
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.set_defaults(command=run)
     commands = parser.add_subparsers()

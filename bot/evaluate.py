@@ -1,6 +1,5 @@
 """`python -m bot eval`: retrieval per method, and the share of questions answered or declined."""
 
-from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -9,7 +8,6 @@ from bot.ranking import rerank
 from index.evaluate import EvalQuestion, RetrievalScores, first_match_rank, score_ranks
 from index.search import SearchMode
 
-DEFAULT_QUESTIONS = Path("tests/data/eval_questions.jsonl")
 
 
 class Decisions(BaseModel):

@@ -77,7 +77,8 @@ async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     if message is None or not message.text:
         return
-    await message.chat.send_action(ChatAction.TYPING)
+    if message.chat.type == ChatType.PRIVATE:  # in groups it would cost a rate-limit slot per answer
+        await message.chat.send_action(ChatAction.TYPING)
     question = strip_bot_mention(message.text, context.bot.username)
     await send_answer(message, await answer_question(question, context), context)
 

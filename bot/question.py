@@ -115,6 +115,7 @@ DETECTOR_LANGUAGES: Final = (
 # one function word is worth a factor e^HINT_WEIGHT in lingua probability.
 HINT_WEIGHT: Final = 2.0
 PROB_FLOOR: Final = 0.01  # keeps log() finite; lingua returns exact zeros
+MIN_OTHER_WORDS: Final = 4
 OTHER_MARGIN: Final = 1.0  # "other" must clearly beat id/en, we answer those
 DEFAULT_PRIOR: Final = 0.3  # tie-break towards the configured default
 
@@ -836,7 +837,9 @@ class QuestionAnalyzer:
             return self.default_language, None
         # Latin text mostly made of our function words is ours, whatever
         # lingua's trigrams say about 1-3 words ("bye" looks French to it).
-        allow_other = latin <= 0.5 or (h_id + h_en) < 0.5 * words
+        # Latin text mostly made of our function words is ours, and two or three Latin
+        # words ("Tom & Jerry") are too little to call a third language.
+        allow_other = latin <= 0.5 or ((h_id + h_en) < 0.5 * words and words >= MIN_OTHER_WORDS)
         return self._decide(sample, h_id, h_en, latin > 0.5, allow_other)
 
     def _decide(

@@ -33,6 +33,7 @@ class AnswerService:
         self.answerer: Answerer | None = None
         self.problem: str | None = None
         self._build_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AnswerService":
@@ -47,20 +48,21 @@ class AnswerService:
 
     def reload_if_changed(self) -> bool:
         """Load the live build if it is not the one being served; True when it swapped."""
-        name = current_build_name(self.settings.index_dir)
-        served = self.answerer.retriever.stored.name if self.answerer else None
-        if name is None or name == served:
-            return False
-        try:
-            retriever = open_retriever(self.settings.index_dir, self.embedder)
-        except IndexProblem as problem:
-            self.problem = str(problem)
-            log.warning("Keeping the current index: %s", problem)
-            return False
-        self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars)
-        self.problem = None
-        log.info("Serving index %s (%d sentences)", name, len(retriever.sentences))
-        return True
+        with self._reload_lock:  # the watcher and a rebuild may ask at the same moment
+            name = current_build_name(self.settings.index_dir)
+            served = self.answerer.retriever.stored.name if self.answerer else None
+            if name is None or name == served:
+                return False
+            try:
+                retriever = open_retriever(self.settings.index_dir, self.embedder)
+            except IndexProblem as problem:
+                self.problem = str(problem)
+                log.warning("Keeping the current index: %s", problem)
+                return False
+            self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars)
+            self.problem = None
+            log.info("Serving index %s (%d sentences)", retriever.stored.name, len(retriever.sentences))
+            return True
 
     def rebuild(self) -> BuildReport:
         """Build from the seeds and swap it in; raises BuildError and keeps serving the old one."""

@@ -11,13 +11,6 @@ from index.store import IndexMissingError, current_build_name, load_build
 log = logging.getLogger(__name__)
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore", "sentence_transformers", "bm25s", "transformers", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def start_service(settings: Settings) -> AnswerService:
     """Load the model and the index, building the index first if there is none yet."""
     # One query at a time: a second FAISS thread only adds overhead (bench/scale.py).

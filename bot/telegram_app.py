@@ -5,7 +5,7 @@ import contextlib
 import logging
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,6 +18,8 @@ from telegram.ext import (
 )
 
 from bot import handlers
+from bot.bot_api import reported
+from bot.logs import install_log_filters
 from bot.service import AnswerService
 from bot.settings import Settings
 from bot.stats import Stats
@@ -117,88 +119,22 @@ async def watch_index(service: AnswerService, interval: float) -> None:
             log.exception("Could not check for a rebuilt index")
 
 
-_TRACEBACKS = logging.Formatter()
-
-
-class RedactSecrets(logging.Filter):
-    """Replace the token (and its secret part) in every record, tracebacks included:
-    PTB's InvalidToken says "The token `<token>` was rejected by the server."."""
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
-
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call; logging reports it when formatting
-            return True
-        redacted = self.redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
-        return True
-
-
-class QuietAbortedStart(logging.Filter):
-    """PTB logs an aborted bootstrap (bad token, unreachable API) with a traceback, then raises;
-    run_bot reports the same failure in one clear line, so PTB's report is kept for DEBUG only."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        aborted = (
-            record.name == "telegram.ext"
-            and record.levelno >= logging.ERROR
-            and isinstance(record.args, tuple)
-            and bool(record.args)
-            and str(record.args[0]).startswith("Network Retry Loop")
-        )
-        return not aborted or logging.getLogger().isEnabledFor(logging.DEBUG)
-
-
-def install_log_filters(settings: Settings) -> None:
-    """On the handlers, so records of every logger (PTB's, httpx's) pass through them."""
-    secrets: list[str] = []
-    if settings.telegram_bot_token is not None:
-        token = settings.telegram_bot_token.get_secret_value()
-        secrets += [token, token.partition(":")[2]]
-    if settings.webhook_secret is not None:
-        secrets.append(settings.webhook_secret.get_secret_value())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(QuietAbortedStart())
-        handler.addFilter(RedactSecrets(secrets))
-
-
 def run_bot(settings: Settings, service: AnswerService) -> int:
     """Run until SIGINT/SIGTERM; fail fast with one clear line on a bad token or API."""
     install_log_filters(settings)
     application = build_application(settings, service)
-    try:
-        if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path="telegram",
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:
-        log.error("TELEGRAM_BOT_TOKEN was rejected by the Bot API at %s.", settings.telegram_api_base_url)
-        return 2
-    except NetworkError as error:
-        log.error("Cannot reach the Bot API at %s (%s). Check TELEGRAM_API_BASE_URL and the network.",
-                  settings.telegram_api_base_url, type(error).__name__)
-        return 2
-    return 0
+    return 0 if reported(settings, lambda: _serve(application, settings)) else 2
+
+
+def _serve(application: Application, settings: Settings) -> None:
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -609,7 +609,7 @@ def ensure_onnx_export(model_dir: Path, quantized: bool = True) -> Path:
     model_dir = Path(model_dir)
     target = model_dir / ONNX_DIR / ("e5_pooled_q4.onnx" if quantized else "e5_pooled_fp32.onnx")
     with _locked(model_dir.parent / f".{model_dir.name}.lock"):
-        base_checksum = _recorded_checksum(model_dir)
+        base_checksum = recorded_checksum(model_dir)
         problem = _onnx_problem(target, base_checksum)
         if problem is None:
             _LOG.info("reusing %s", target)
@@ -680,7 +680,7 @@ def _session_options(threads: int) -> onnxruntime.SessionOptions:
     return options
 
 
-def _recorded_checksum(model_dir: Path) -> str:
+def recorded_checksum(model_dir: Path) -> str:
     """The base model's checksum from its stamp (ensure_e5_model has just verified it)."""
     try:
         return str(json.loads((model_dir / CHECKSUM_FILE).read_text(encoding="utf-8"))["checksum"])

