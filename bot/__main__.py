@@ -7,6 +7,7 @@ Bot API have been checked, so a wrong setting or token fails within a second.
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         from bot.terminal import chat
 
+        if settings.log_level == "INFO":  # a chat is for people: keep progress lines out of it
+            logging.getLogger().setLevel(logging.WARNING)
+        print("Loading the model and the index (the first run makes them: about a minute)…", flush=True)
         chat(start_service(settings))
         return 0
     from bot.telegram_app import run_bot

@@ -3,6 +3,7 @@
 Dense search misses exact numbers and names; BM25 misses paraphrases. The retriever fuses both.
 """
 
+import logging
 import re
 
 import bm25s
@@ -10,6 +11,9 @@ import numpy as np
 from bm25s.stopwords import STOPWORDS_EN
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+# bm25s sets its own logger to DEBUG when imported; its per-build message is noise for us.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 # Chat Indonesian writes common words short; these are the usual spellings, not this corpus's words.
