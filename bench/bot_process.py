@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 class BotProcess:
-    def __init__(self, fake: FakeTelegram, root: Path, admin_ids: str = "111") -> None:
+    def __init__(self, fake: FakeTelegram, root: Path, admin_ids: str = "111", **settings: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
         env.update(
             TELEGRAM_BOT_TOKEN=fake.token,
@@ -27,6 +27,7 @@ class BotProcess:
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(REPO),
         )
+        env.update(settings)
         self.fake = fake
         self.log_path = root / "bot.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()

@@ -20,6 +20,9 @@ class Settings(IndexSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(8443, ge=1, le=65535)
+    telegram_max_messages_per_second: float = Field(
+        30, gt=0, description="All requests to the Bot API per second; Telegram allows about 30."
+    )
     index_poll_seconds: float = Field(2.0, gt=0, description="How often to look for a rebuilt index.")
     max_question_chars: int = Field(500, ge=10, le=4000)
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")

@@ -44,7 +44,7 @@ def build_application(settings: Settings, service: AnswerService) -> Application
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
         .concurrent_updates(True)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)

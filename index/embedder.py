@@ -14,12 +14,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sentence_transformers import SentenceTransformer
-from transformers.utils import logging as hf_logging
 
 from index.e5_model import BUNDLED_MODEL_NAME, OnnxEncoder, ensure_e5_model, ensure_onnx_export, recorded_checksum
 from index.settings import IndexSettings, QueryBackend
+
+if TYPE_CHECKING:  # imported when first needed: torch and transformers cost ~400 MB and seconds
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +38,19 @@ class Embedder:
         self,
         name: str,
         checksum: str,
-        load_model: Callable[[], SentenceTransformer],
+        load_model: "Callable[[], SentenceTransformer]",
         query_encoder: OnnxEncoder | None = None,
     ) -> None:
         self.name = name
         self.checksum = checksum
         self._load_model = load_model
-        self._model: SentenceTransformer | None = None
+        self._model: "SentenceTransformer | None" = None
         self._model_lock = threading.Lock()
         self._query_encoder = query_encoder
         self.dimension = query_encoder.dimension if query_encoder else self.model.get_embedding_dimension()
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> "SentenceTransformer":
         """The sentence-transformers model, loaded on first use."""
         with self._model_lock:
             if self._model is None:
@@ -75,7 +78,6 @@ class Embedder:
 def load_embedder(settings: IndexSettings) -> Embedder:
     """Load the configured model from disk only; there is no network to download from."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    hf_logging.disable_progress_bar()  # a bar per load clutters the bot's log and the terminal chat
     if settings.embedding_model == BUNDLED_MODEL_NAME:
         return _bundled_embedder(settings)
     path = Path(settings.embedding_model).expanduser()
@@ -96,7 +98,11 @@ def _bundled_embedder(settings: IndexSettings) -> Embedder:
     return Embedder(BUNDLED_MODEL_NAME, checksum, load, query_encoder=encoder)
 
 
-def _load_sentence_transformer(source: str, settings: IndexSettings) -> SentenceTransformer:
+def _load_sentence_transformer(source: str, settings: IndexSettings) -> "SentenceTransformer":
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a bar per load clutters the bot's log and the terminal chat
     try:
         return SentenceTransformer(source, device="cpu", local_files_only=True)
     except Exception as error:  # sentence-transformers raises many types for a bad model
