@@ -1,4 +1,4 @@
-"""What every entry point does first: settings, logging without secrets, a loaded index."""
+"""How every entry point starts: the model, and a loaded index (built first if there is none)."""
 
 import logging
 
