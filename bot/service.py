@@ -3,8 +3,8 @@ rebuild (from /reindex or from the shell) without stopping answers.
 """
 
 import hashlib
+import io
 import logging
-import os
 import threading
 
 import numpy as np
@@ -16,6 +16,7 @@ from bot.question import QuestionAnalyzer
 from bot.settings import Settings
 from index.build import BuildReport, build_index
 from index.embedder import Embedder, load_embedder
+from index.files import write_atomically
 from index.search import open_retriever
 from index.store import IndexProblem, current_build_name
 
@@ -87,7 +88,7 @@ def background_vectors(embedder: Embedder, settings: Settings) -> np.ndarray:
     except (OSError, ValueError):
         vectors = embedder.embed_documents(sentences)
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f".{cache.stem}.{os.getpid()}.npy")
-        np.save(partial, vectors)
-        os.replace(partial, cache)  # never leave a half-written cache behind
+        buffer = io.BytesIO()
+        np.save(buffer, vectors)
+        write_atomically(cache, buffer.getvalue())
         return vectors

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from index.files import write_atomically
 from index.models import Article, ArticleMeta
 
 log = logging.getLogger(__name__)
@@ -143,13 +144,7 @@ def save_article(seeds_dir: Path, file_name: str, data: bytes, meta: ArticleMeta
     text = decode_article(target, data)
     meta = meta.model_copy(update={"title": meta.title or derive_title(target, text)})
     seeds_dir.mkdir(parents=True, exist_ok=True)
-    _write_new(meta_path(target), meta.model_dump_json(indent=2, exclude_none=True).encode())
-    _write_new(target, data)
+    write_atomically(meta_path(target), meta.model_dump_json(indent=2, exclude_none=True).encode())
+    write_atomically(target, data)
     return target
 
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write beside, then rename: a half-written file never looks like an article."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)

@@ -19,6 +19,7 @@ import faiss
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from index.files import write_atomically
 from index.models import Manifest, Paragraph, Sentence
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def write_build(
         for file_name in files:  # on disk before CURRENT can point at them (power loss)
             _fsync(staging / file_name)
         manifest = Manifest(files=files, **manifest_fields)
-        _write_durably(staging / MANIFEST_FILE, manifest.model_dump_json(indent=2))
+        write_atomically(staging / MANIFEST_FILE, manifest.model_dump_json(indent=2).encode())
         os.rename(staging, builds / name)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -187,7 +188,7 @@ def remove_staging_leftovers(index_dir: Path) -> None:
 
 
 def _point_to(index_dir: Path, name: str) -> None:
-    _write_durably(index_dir / POINTER, name + "\n")
+    write_atomically(index_dir / POINTER, f"{name}\n".encode())
 
 
 def _prune(builds: Path, keep: str) -> None:
@@ -196,16 +197,6 @@ def _prune(builds: Path, keep: str) -> None:
     for old in finished[:-KEEP_BUILDS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_durably(path: Path, text: str) -> None:
-    """Write to a temporary file, fsync, then rename over the target (atomic on POSIX)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def _fsync(path: Path) -> None:
