@@ -15,7 +15,7 @@ from bot.gate import AnswerGate, Verdict, Vocabulary
 from bot.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.ranking import rerank
 from index.models import Hit, Paragraph
-from index.search import Retriever
+from index.search import Retriever, SearchMode
 
 log = logging.getLogger(__name__)
 CANDIDATES = 10
@@ -42,7 +42,7 @@ class Answerer:
     def answer(self, question: str) -> Answer:
         """Always returns an Answer; never raises for any text."""
         text, cut = self._cut(question)
-        analysis = self.analyzer.analyze(without_markup(text))
+        analysis = self.analyze(text)
         base = {"question": text, "language": analysis.language, "question_type": analysis.type,
                 "question_cut": cut, "other_language": analysis.detected_language_name}
         if analysis.is_empty:
@@ -56,12 +56,21 @@ class Answerer:
             return Answer(kind=AnswerKind.NOT_FOUND, suggestions=self.suggestions(analysis.language), **base)
         return self._found(analysis, hits, base)
 
+    def analyze(self, question: str) -> QuestionAnalysis:
+        """Markup typed around a question is not part of it."""
+        return self.analyzer.analyze(without_markup(question))
+
     def retrieve(self, analysis: QuestionAnalysis) -> tuple[list[Hit], Verdict]:
         """The re-ranked candidates and the gate's verdict on them."""
         vector = self.retriever.embed_query(analysis.text)
-        hits = self.retriever.search(analysis.text, k=CANDIDATES, query_vector=vector)
-        ranked = rerank(hits, analysis.type, self.retriever.sentences)
+        ranked = self.ranked_hits(analysis, query_vector=vector)
         return ranked, self.gate.decide(analysis, vector, ranked)
+
+    def ranked_hits(self, analysis: QuestionAnalysis, mode: SearchMode = SearchMode.HYBRID,
+                    reranked: bool = True, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """The candidates in the order the bot quotes them (the evaluation also ranks other ways)."""
+        hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector)
+        return rerank(hits, analysis.type, self.retriever.sentences) if reranked else hits
 
     def context(self, article_id: str, paragraph: int) -> Paragraph | None:
         return self.retriever.paragraph(article_id, paragraph)

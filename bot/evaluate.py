@@ -1,13 +1,12 @@
 """`python -m bot eval`: retrieval per method, and the share of questions answered or declined."""
 
-
+import numpy as np
 from pydantic import BaseModel
 
-from bot.answering import CANDIDATES, Answerer
-from bot.ranking import rerank
+from bot.answering import Answerer
+from bot.question import QuestionAnalysis
 from index.evaluate import EvalQuestion, RetrievalScores, first_match_rank, score_ranks
 from index.search import SearchMode
-
 
 
 class Decisions(BaseModel):
@@ -33,19 +32,26 @@ class Report(BaseModel):
 
 
 def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> Report:
-    retrieval = [s for mode in SearchMode for s in ranked_scores(answerer, questions, mode, reranked=True)]
-    unranked = ranked_scores(answerer, questions, SearchMode.HYBRID, reranked=False)
+    prepared = prepare(answerer, [q for q in questions if q.answerable])
+    retrieval = [s for mode in SearchMode for s in ranked_scores(answerer, prepared, mode, reranked=True)]
+    unranked = ranked_scores(answerer, prepared, SearchMode.HYBRID, reranked=False)
     return Report(retrieval=retrieval, unranked=unranked, decisions=decisions(answerer, questions))
 
 
-def ranked_scores(answerer: Answerer, questions: list[EvalQuestion], mode: SearchMode, reranked: bool) -> list[RetrievalScores]:
+Prepared = tuple[EvalQuestion, QuestionAnalysis, np.ndarray]
+
+
+def prepare(answerer: Answerer, questions: list[EvalQuestion]) -> list[Prepared]:
+    """Each question analysed and embedded once, for all the ways it is ranked."""
+    analyses = [answerer.analyze(q.question) for q in questions]
+    return [(q, a, answerer.retriever.embed_query(a.text)) for q, a in zip(questions, analyses)]
+
+
+def ranked_scores(answerer: Answerer, prepared: list[Prepared], mode: SearchMode, reranked: bool) -> list[RetrievalScores]:
     """Recall and MRR of the sentences the bot would quote first, per language."""
     ranks: dict[str, list[int | None]] = {}
-    for question in (q for q in questions if q.answerable):
-        analysis = answerer.analyzer.analyze(question.question)
-        hits = answerer.retriever.search(analysis.text, k=CANDIDATES, mode=mode)
-        if reranked:
-            hits = rerank(hits, analysis.type, answerer.retriever.sentences)
+    for question, analysis, vector in prepared:
+        hits = answerer.ranked_hits(analysis, mode=mode, reranked=reranked, query_vector=vector)
         texts = [h.sentence.text for h in hits]
         ranks.setdefault(question.language, []).append(first_match_rank(texts, question.answers))
     return [score_ranks(language, mode, r) for language, r in sorted(ranks.items())]

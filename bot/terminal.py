@@ -3,6 +3,7 @@
 import sys
 from typing import TextIO
 
+from bot.question import Language
 from bot.render import render_plain
 from bot.service import AnswerService
 
@@ -16,7 +17,7 @@ BANNER = (
 
 def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     print(BANNER, file=stdout)
-    suggestions = service.answerer.suggestions(service.analyzer.analyze("halo").language) if service.answerer else []
+    suggestions = service.answerer.suggestions(Language.id) if service.answerer else []
     for example in suggestions:
         print(f"  • {example}", file=stdout)
     while True:

@@ -6,7 +6,7 @@ import sys
 
 from index.articles import ArticleError
 from index.settings import IndexSettings, SettingsError, load_settings
-from index.store import IndexProblem, check_model, load_build
+from index.store import IndexProblem, load_build
 
 # The model stack (torch, sentence-transformers) takes seconds to import: it is imported only
 # by the commands that need it, so a wrong setting or a missing index is reported at once.
@@ -54,12 +54,9 @@ def build(args: argparse.Namespace, settings: IndexSettings) -> int:
 def search(args: argparse.Namespace, settings: IndexSettings) -> int:
     stored = load_build(settings.index_dir)  # a missing or damaged index fails before the model loads
     from index.embedder import load_embedder
-    from index.lexical import Tokenizer
-    from index.search import Retriever, SearchMode
+    from index.search import SearchMode, searchable
 
-    embedder = load_embedder(settings)
-    check_model(stored, embedder.name, embedder.checksum)
-    retriever = Retriever(stored, embedder, Tokenizer())
+    retriever = searchable(stored, load_embedder(settings))
     for rank, hit in enumerate(retriever.search(args.question, k=args.k, mode=SearchMode(args.mode)), start=1):
         s = hit.sentence
         dense = f"{hit.dense_score:.3f}" if hit.dense_score is not None else "-"

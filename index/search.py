@@ -89,6 +89,10 @@ class Retriever:
 
 def open_retriever(index_dir: Path, embedder: Embedder, tokenizer: Tokenizer | None = None) -> Retriever:
     """Load the live build, check it was made with this model, and make it searchable."""
-    stored = load_build(index_dir)
+    return searchable(load_build(index_dir), embedder, tokenizer)
+
+
+def searchable(stored: StoredIndex, embedder: Embedder, tokenizer: Tokenizer | None = None) -> Retriever:
+    """A loaded build made searchable, once it is known to come from this model."""
     check_model(stored, embedder.name, embedder.checksum)
     return Retriever(stored, embedder, tokenizer or Tokenizer())

@@ -11,7 +11,6 @@ them as the figures improve, never lower them.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -38,15 +37,8 @@ METRICS = ("recall_at_1", "recall_at_3", "mrr")
 
 @pytest.fixture(scope="module")
 def report(service: AnswerService) -> Report:
-    """One evaluation for the whole module; each question is embedded once, not once per method."""
-    retriever = service.answerer.retriever
-    embed_query = retriever.embed_query
-    cached = lru_cache(maxsize=None)(embed_query)
-    retriever.embed_query = cached  # the same vectors from the same model, only remembered
-    try:
-        made = evaluate(service.answerer, load_questions(QUESTIONS))
-    finally:
-        del retriever.embed_query
+    """One evaluation for the whole module (evaluate embeds each question once for all methods)."""
+    made = evaluate(service.answerer, load_questions(QUESTIONS))
     print("\n" + format_report(made))
     return made
 
