@@ -63,10 +63,24 @@ def answer_latency(service: AnswerService, questions: list[str]) -> dict:
     }
 
 
+def embedding_throughput(service: AnswerService, seeds_dir: Path) -> dict:
+    """Passages embedded per second by sentence-transformers alone (batches of 32), no index work."""
+    from index.articles import read_articles
+    from index.ingest import split_articles
+
+    texts = [s.text for s in split_articles(read_articles(seeds_dir)[0]).sentences][:1000]
+    service.embedder.embed_documents(texts[:32])  # loads the model outside the timing
+    started = time.perf_counter()
+    service.embedder.embed_documents(texts)
+    seconds = time.perf_counter() - started
+    return {"embedding_sentences": len(texts), "embedding_sentences_per_second": round(len(texts) / seconds, 1)}
+
+
 def build_figures(settings: Settings, service: AnswerService, work: Path) -> dict:
     """Build throughput on 2,000 new sentences; rebuild time after one article on 10,000."""
     fresh = settings.model_copy(update={"seeds_dir": work / "seeds_2k", "index_dir": work / "index_2k"})
     write_corpus(fresh.seeds_dir, 2_000, seed=1)
+    embedding = embedding_throughput(service, fresh.seeds_dir)
     report = build_index(fresh, service.embedder)
     big = settings.model_copy(update={"seeds_dir": work / "seeds_10k", "index_dir": work / "index_10k"})
     write_corpus(big.seeds_dir, 10_000, seed=2)
@@ -74,6 +88,7 @@ def build_figures(settings: Settings, service: AnswerService, work: Path) -> dic
     write_corpus(big.seeds_dir, 50, seed=3, prefix="added")
     again = build_index(big, service.embedder)
     return {
+        **embedding,
         "build_sentences": report.sentences,
         "build_seconds": report.seconds,
         "build_sentences_per_second": round(report.sentences / report.seconds, 1),
