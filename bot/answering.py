@@ -70,7 +70,7 @@ class Answerer:
                     reranked: bool = True, query_vector: np.ndarray | None = None) -> list[Hit]:
         """The candidates in the order the bot quotes them (the evaluation also ranks other ways)."""
         hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector)
-        return rerank(hits, analysis.type, self.retriever.sentences) if reranked else hits
+        return rerank(hits, analysis.type, self.retriever.sentences, analysis.detail) if reranked else hits
 
     def context(self, article_id: str, paragraph: int) -> Paragraph | None:
         return self.retriever.paragraph(article_id, paragraph)
@@ -86,7 +86,7 @@ class Answerer:
         tokenizer = self.retriever.lexical.tokenizer
         chosen = self._quoted_hits(hits, set(tokenizer.tokens(analysis.text)))
         terms = question_terms(analysis.text, tokenizer)
-        facts = [find_fact(h.sentence.text, analysis.type, terms, tokenizer) for h in chosen]
+        facts = [find_fact(h.sentence.text, analysis.type, terms, tokenizer, analysis.detail) for h in chosen]
         fact = next((f for f in facts if f is not None), None)  # from the best quote that has one
         quotes = [_quote(hit, f) for hit, f in zip(chosen, facts)]
         return Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)

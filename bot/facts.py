@@ -5,10 +5,12 @@ one article, so they hold for articles added later.
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from pydantic import BaseModel
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from bot.question import QuestionType
+from bot.question import AskedDetail, QuestionType
 from index.lexical import Tokenizer
 
 _MONTHS = (
@@ -49,6 +51,30 @@ NAME = re.compile(rf"{_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*")
 # The preposition may open the sentence ("Di Jakarta, ..."); the name after it is capitalized.
 PLACE = re.compile(rf"\b(?i:di|ke|dari|in|at|to|from)\s+({_CAPITALIZED}(?:\s+{_CAPITALIZED})*)")
 AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_CAPITALIZED}(?:{_CONNECTOR}{_CAPITALIZED})*)")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+CLOCK_TIME = re.compile(
+    r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?\b(?:\s+(?:WIB|WITA|WIT|UTC|GMT|pagi|siang|sore|malam))?"
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:WIB|WITA|WIT|UTC|GMT|[ap]\.?m\.?)"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
+    re.IGNORECASE,
+)
+DURATION = re.compile(
+    rf"{_NUMBER}\s+(?:tahun|bulan|minggu|pekan|hari|jam|menit|detik|"
+    r"years?|months?|weeks?|days?|hours?|minutes?)\b"
+    r"|\b(?:selama|sepanjang|for)\s+(?:[\w-]+\s+){0,2}(?:tahun|bulan|minggu|pekan|hari|jam|menit|"
+    r"years?|months?|weeks?|days?|hours?|minutes?)\b",
+    re.IGNORECASE,
+)
+# Capitalized words that are titles or institutions, not names ("Foreign Minister", "Security
+# Council"); Indonesian ones come from Sastrawi's dictionary of root words.
+_ENGLISH_TITLE_WORDS = frozenset(
+    "president presidential vice prime minister ministry foreign secretary general council security "
+    "defence defense national state department king queen governor mayor chancellor ambassador envoy "
+    "spokesperson spokesman adviser advisor aide chief head deputy office committee delegation "
+    "the of and menlu menhan wapres sekjen dubes jubir kemlu".split()
+)
+_AFFIXES = (("", ""), ("ke", "an"), ("pe", "an"), ("per", "an"), ("pen", "an"), ("pem", "an"),
+            ("peng", "an"), ("ke", ""))
 # "in July", "by Monday": a month or a weekday alone is a date, never a place or a person.
 _CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _CONTEXT_CHARS = 60
@@ -74,12 +100,14 @@ def question_terms(question: str, tokenizer: Tokenizer) -> set[str]:
     return _terms(question, tokenizer)
 
 
-def find_fact(sentence: str, question_type: QuestionType, terms: set[str], tokenizer: Tokenizer) -> Fact | None:
-    """The fact of this type closest to the question's words, or None if the sentence has none.
+def find_fact(sentence: str, question_type: QuestionType, terms: set[str], tokenizer: Tokenizer,
+              detail: AskedDetail | None = None) -> Fact | None:
+    """The fact of this type (or finer detail) closest to the question's words, or None if the
+    sentence has none.
 
     `terms` comes from `question_terms()` (content stems alone work too).
     """
-    candidates = _CANDIDATES.get(question_type, _no_candidates)(sentence)
+    candidates = _finder(question_type, detail)(sentence)
     if not candidates:
         return None
     start, end = max(candidates, key=lambda span: _closeness(sentence, span, terms, tokenizer))
@@ -87,10 +115,17 @@ def find_fact(sentence: str, question_type: QuestionType, terms: set[str], token
     return Fact(text=text, start=start, end=start + len(text))
 
 
-def has_fact(sentence: str, question_type: QuestionType) -> bool:
-    """Whether the sentence holds a fact of the asked type (types without one always do)."""
-    finder = _CANDIDATES.get(question_type)
-    return finder is None or bool(finder(sentence))
+def has_fact(sentence: str, question_type: QuestionType, detail: AskedDetail | None = None) -> bool:
+    """Whether the sentence holds a fact of the asked type and detail (types without one always do)."""
+    if detail is None and question_type not in _CANDIDATES:
+        return True
+    return bool(_finder(question_type, detail)(sentence))
+
+
+def _finder(question_type: QuestionType, detail: AskedDetail | None) -> Callable[[str], list[tuple[int, int]]]:
+    if detail is not None:
+        return _DETAIL_CANDIDATES[detail]
+    return _CANDIDATES.get(question_type, _no_candidates)
 
 
 def _numbers(sentence: str) -> list[tuple[int, int]]:
@@ -120,11 +155,65 @@ def _no_candidates(sentence: str) -> list[tuple[int, int]]:
     return []
 
 
+def _years(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in DATE.finditer(sentence) if _YEAR.search(m.group())]
+
+
+def _clock_times(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in CLOCK_TIME.finditer(sentence)]
+
+
+def _durations(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in DURATION.finditer(sentence)]
+
+
+def _person_names(sentence: str) -> list[tuple[int, int]]:
+    """Two or more capitalized words in a row that are neither dictionary words nor titles:
+    "Vladimir Putin" and "Hakan Fidan" are names, "Ajudan Kepresidenan" and "Menteri Luar
+    Negeri" are offices. Single-word names are missed: they cannot be told from places."""
+    spans = []
+    for match in NAME.finditer(sentence):
+        words = list(re.finditer(r"[\w'-]+", match.group()))
+        run: list[re.Match[str]] = []
+        for word in words + [None]:
+            if word is not None and not _is_common_word(word.group()):
+                run.append(word)
+                continue
+            if len(run) >= 2:
+                spans.append((match.start() + run[0].start(), match.start() + run[-1].end()))
+            run = []
+    return spans
+
+
+def _is_common_word(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in _ENGLISH_TITLE_WORDS or _CALENDAR_WORD.fullmatch(word):
+        return True
+    roots = _root_words()
+    return any(
+        lowered.startswith(prefix) and lowered.endswith(suffix)
+        and lowered[len(prefix) : len(lowered) - len(suffix)] in roots
+        for prefix, suffix in _AFFIXES
+    )
+
+
+@cache
+def _root_words() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words (about 30,000), read once."""
+    return frozenset(StemmerFactory().get_words())
+
+
 _CANDIDATES: dict[QuestionType, Callable[[str], list[tuple[int, int]]]] = {
     QuestionType.how_many: _numbers,
     QuestionType.when: _dates,
     QuestionType.where: _places,
     QuestionType.who: _people,
+}
+_DETAIL_CANDIDATES: dict[AskedDetail, Callable[[str], list[tuple[int, int]]]] = {
+    AskedDetail.year: _years,
+    AskedDetail.clock_time: _clock_times,
+    AskedDetail.duration: _durations,
+    AskedDetail.person_name: _person_names,
 }
 
 

@@ -73,8 +73,9 @@ class AnswerGate:
         unknown = self.unknown_names(analysis.text)
         if unknown:
             return Verdict(answerable=False, reason=f"no article mentions {', '.join(unknown)}")
-        if not any(has_fact(hit.sentence.text, analysis.type) for hit in hits[:FACT_CANDIDATES]):
-            return Verdict(answerable=False, reason=f"no {analysis.type.value} fact in the best sentences")
+        if not any(has_fact(hit.sentence.text, analysis.type, analysis.detail) for hit in hits[:FACT_CANDIDATES]):
+            asked = analysis.detail.value if analysis.detail else analysis.type.value
+            return Verdict(answerable=False, reason=f"no {asked} fact in the best sentences")
         margin = self.background_margin(query_vector, hits)
         if margin < BACKGROUND_MARGIN:
             return Verdict(answerable=False, reason=f"the background matches better ({margin:+.3f})")

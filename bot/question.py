@@ -65,6 +65,15 @@ class SmallTalk(str, Enum):
     farewell = "farewell"
 
 
+class AskedDetail(str, Enum):
+    """A finer fact than the type alone names: "jam berapa" wants a clock time, not any date."""
+
+    year = "year"
+    clock_time = "clock_time"
+    duration = "duration"
+    person_name = "person_name"
+
+
 class QuestionAnalysis(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -72,6 +81,7 @@ class QuestionAnalysis(BaseModel):
     language: Language
     detected_language_name: str | None = None  # only for Language.other
     type: QuestionType
+    detail: AskedDetail | None = None
     small_talk: SmallTalk | None = None
     is_empty: bool = False
 
@@ -498,6 +508,21 @@ _IMPERATIVE: Final = frozenset(
     "show define outline detail".split()
 )
 _TIME_ID: Final = frozenset("tanggal tahun jam pukul bulan hari waktu".split())
+# Finer details (AskedDetail): "jam berapa" is a clock time, "berapa jam" a duration.
+_CLOCK_CUES: Final = frozenset({("jam", "berapa"), ("pukul", "berapa"), ("what", "time"), ("what", "hour")})
+_YEAR_CUES: Final = frozenset({("tahun", "berapa"), ("tahun", "apa"), ("what", "year"), ("which", "year")})
+_DURATION_CUES: Final = frozenset({("berapa", "lama"), ("how", "long"), ("seberapa", "lama")})
+_TIME_UNITS: Final = frozenset(
+    "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
+)
+_NAME_WORDS: Final = frozenset("nama namanya name names".split())
+_OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
+_NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".split())
+# Offices held by one named person; a generic leader word ("ketua", "head") is not here.
+_OFFICES: Final = frozenset(
+    "presiden wapres menteri menlu menhan perdana raja ratu gubernur walikota bupati kanselir "
+    "sekjen paus president prime minister king queen governor mayor chancellor pope".split()
+)
 _TIME_EN: Final = frozenset(
     "time date year day month hour week century decade days season".split()
 )
@@ -720,6 +745,35 @@ def _classify(text: str, tokens: list[_Token]) -> QuestionType:
     return QuestionType.other
 
 
+def asked_detail(tokens: list[_Token], qtype: QuestionType) -> AskedDetail | None:
+    """The finer fact a when, how-many or who question asks for, if its words name one."""
+    norms = [t.norm for t in tokens]
+    pairs = list(zip(norms, norms[1:]))
+    if qtype in (QuestionType.when, QuestionType.how_many):
+        if any(p in _CLOCK_CUES for p in pairs):
+            return AskedDetail.clock_time
+        if any(p in _YEAR_CUES for p in pairs):
+            return AskedDetail.year
+        if any(p in _DURATION_CUES or (p[0] in {"berapa", "many"} and p[1] in _TIME_UNITS) for p in pairs):
+            return AskedDetail.duration
+    if qtype is QuestionType.who and _asks_for_a_name(norms):
+        return AskedDetail.person_name
+    return None
+
+
+def _asks_for_a_name(norms: list[str]) -> bool:
+    """"Siapa nama ...", "what is the name ...", or who holds an office ("Who is the president
+    of X?"): another office is no answer. A leader of a group ("ketua delegasi") may be a role."""
+    if any(n in _NAME_WORDS for n in norms):
+        return True
+    for i, word in enumerate(norms):
+        if word in {"siapa", "who"}:
+            following = [n for n in norms[i + 1 : i + 5] if n not in _NAME_FILLERS]
+            office = following[1:2] if following[:1] and following[0] in _OFFICE_MODIFIERS else following[:1]
+            return bool(office) and office[0] in _OFFICES
+    return False
+
+
 # --------------------------------------------------------------------------
 # The analyzer
 # --------------------------------------------------------------------------
@@ -797,7 +851,7 @@ class QuestionAnalyzer:
             qtype = _classify(cleaned, tokens)
         return QuestionAnalysis(
             text=cleaned, language=language, detected_language_name=name,
-            type=qtype, small_talk=small_talk, is_empty=False,
+            type=qtype, detail=asked_detail(tokens, qtype), small_talk=small_talk, is_empty=False,
         )
 
     def detect_language(self, text: str) -> tuple[Language, str | None]:

@@ -3,7 +3,7 @@ carry signals that similarity alone misses.
 """
 
 from bot.facts import has_fact
-from bot.question import QuestionType, classify_question
+from bot.question import AskedDetail, QuestionType, classify_question
 from index.models import Hit, Sentence
 
 # A sentence without the asked kind of fact (no number for "how many", no date for "when")
@@ -11,17 +11,18 @@ from index.models import Hit, Sentence
 MISSING_FACT_PENALTY = {
     QuestionType.how_many: 0.2,
     QuestionType.when: 0.2,
-    QuestionType.where: 0.1,
+    QuestionType.where: 0.15,
     QuestionType.who: 0.1,
 }
 # Journalists answer their own rhetorical questions in the next sentence.
 RHETORICAL_HANDOVER = 0.02
 
 
-def rerank(hits: list[Hit], question_type: QuestionType, sentences: list[Sentence]) -> list[Hit]:
+def rerank(hits: list[Hit], question_type: QuestionType, sentences: list[Sentence],
+           detail: AskedDetail | None = None) -> list[Hit]:
     """Best first, after handing rhetorical questions' scores on and weighing the asked fact."""
     handed = hand_over_rhetorical_questions(hits, sentences, question_type)
-    weighed = [_weigh_fact(hit, question_type) for hit in handed]
+    weighed = [_weigh_fact(hit, question_type, detail) for hit in handed]
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)
 
 
@@ -43,9 +44,9 @@ def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence], q
     return [hit for hit in by_id.values() if not _is_question(hit.sentence)]
 
 
-def _weigh_fact(hit: Hit, question_type: QuestionType) -> Hit:
+def _weigh_fact(hit: Hit, question_type: QuestionType, detail: AskedDetail | None) -> Hit:
     penalty = MISSING_FACT_PENALTY.get(question_type, 0.0)
-    if penalty and not has_fact(hit.sentence.text, question_type):
+    if penalty and not has_fact(hit.sentence.text, question_type, detail):
         return hit.model_copy(update={"score": hit.score - penalty})
     return hit
 

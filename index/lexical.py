@@ -40,6 +40,7 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self._stemmer = StemmerFactory().create_stemmer()
+        self._roots = self._stemmer.delegatedStemmer.get_dictionary()  # Sastrawi's root words
         self._stems: dict[str, str] = {}
 
     def tokens(self, text: str) -> list[str]:
@@ -55,10 +56,31 @@ class Tokenizer:
         if word[0].isdigit():
             return word
         stem = self._stemmer.stem(word)
-        # Colloquial "-in" stands for "-kan"/"-i" (dikembaliin = dikembalikan).
-        if stem == word and word.endswith("in") and len(word) > 5:
-            stem = self._stemmer.stem(word[:-2] + "kan")
-        return stem or word
+        if stem != word or self._is_root(word) or len(word) < 5:
+            return stem or word
+        # Not formal Indonesian: try the formal words chat forms stand for, keep one Sastrawi knows.
+        for formal in formal_candidates(word):
+            stem = self._stemmer.stem(formal)
+            if self._is_root(stem):
+                return stem
+        return word
+
+    def _is_root(self, word: str) -> bool:
+        return self._roots.contains(word)
+
+
+# Colloquial Jakarta forms: "ngusulin" = "mengusulkan", "nanya" = "menanya", "dituker" = "ditukar".
+_CHAT_PREFIXES = (("nge", ""), ("ng", "meng"), ("ny", "meny"), ("n", "men"), ("m", "mem"))
+_CHAT_SUFFIXES = (("in", "kan"), ("in", "i"), ("", ""))
+
+
+def formal_candidates(word: str) -> list[str]:
+    """Formal spellings a chat word may stand for, most likely first (Sastrawi checks them)."""
+    stems = [word[: len(word) - len(chat)] + formal for chat, formal in _CHAT_SUFFIXES if word.endswith(chat)]
+    # Chat Indonesian turns a final-syllable "a" into "e": tuker = tukar, dapet = dapat.
+    stems += [s[:-2] + "a" + s[-1] for s in list(stems) if len(s) > 3 and s[-2] == "e"]
+    with_prefixes = [formal + s[len(chat):] for s in stems for chat, formal in _CHAT_PREFIXES if s.startswith(chat)]
+    return stems + with_prefixes
 
 
 class LexicalIndex:

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.question import (
+    AskedDetail,
     Language,
     QuestionAnalysis,
     QuestionAnalyzer,
@@ -219,6 +220,31 @@ def test_english_question_type(analyzer, text, expected):
     result = analyzer.analyze(text)
     assert result.language is Language.en
     assert result.type is expected
+
+
+DETAILS = [
+    ("Jam berapa pertemuan dimulai?", AskedDetail.clock_time),
+    ("What time did the talks start?", AskedDetail.clock_time),
+    ("pertemuannya thn brp", AskedDetail.year),
+    ("In what year were the talks held?", AskedDetail.year),
+    ("Berapa lama perundingan berlangsung?", AskedDetail.duration),
+    ("Sudah berapa tahun perang berlangsung?", AskedDetail.duration),
+    ("How long did the meeting last?", AskedDetail.duration),
+    ("How many days did the talks take?", AskedDetail.duration),
+    ("Siapa nama ketua delegasi?", AskedDetail.person_name),
+    ("Siapa presiden Ukraina?", AskedDetail.person_name),
+    ("Who is the foreign minister of Turkey?", AskedDetail.person_name),
+    ("What is the name of the mediator?", None),  # a what-question: no person is asked for
+    ("Siapa ketua delegasi Rusia?", None),  # a leader of a group may be named by a role
+    ("Who led the Russian delegation?", None),
+    ("Kapan pertemuan diadakan?", None),
+    ("Berapa tawanan yang ditukar?", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DETAILS)
+def test_asked_detail(analyzer, text, expected):
+    assert analyzer.analyze(text).detail is expected
 
 
 def test_pagi_ini_is_a_question_not_a_greeting(analyzer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.facts import find_fact, has_fact, question_terms
-from bot.question import QuestionType
+from bot.question import AskedDetail, QuestionType
 from index.lexical import Tokenizer
 
 HOW_MANY, WHEN, WHERE, WHO = QuestionType.how_many, QuestionType.when, QuestionType.where, QuestionType.who
@@ -182,3 +182,44 @@ def test_types_without_a_fact_kind_always_have_one(question_type):
 )
 def test_types_without_a_fact_kind_highlight_nothing(question_type, tokenizer):
     assert fact_text("Pertemuan diadakan pada 23 Juli 2027 di Istanbul.", question_type, tokenizer) is None
+
+
+# --- finer details: a year, a clock time, a duration, a person's name ------------------------
+
+YEAR, CLOCK, DURATION, NAME = (AskedDetail.year, AskedDetail.clock_time, AskedDetail.duration,
+                               AskedDetail.person_name)
+
+
+@pytest.mark.parametrize(
+    ("question_type", "detail", "with_fact", "without_fact"),
+    [
+        (WHEN, YEAR, "Pertemuan diadakan pada 23 Juli 2027.", "Pertemuan ditunda hingga proses teknis selesai."),
+        (WHEN, CLOCK, "Pertemuan dimulai pukul 10.00 WIB.", "Pertemuan diadakan pada 23 Juli 2027."),
+        (WHEN, CLOCK, "The talks began at 10:30 am.", "The talks began on 23 July 2027."),
+        (HOW_MANY, DURATION, "Perundingan berlangsung selama dua jam.", "Pertukaran melibatkan 1.200 tawanan."),
+        (HOW_MANY, DURATION, "The war has lasted three years.", "The talks involved 1,200 prisoners."),
+        (WHO, NAME, "Delegasi dipimpin oleh Vladimir Medinsky.", "Delegasi dipimpin oleh Ajudan Kepresidenan."),
+        (WHO, NAME, "Foreign Minister Hakan Fidan opened the talks.", "The Foreign Minister opened the talks."),
+    ],
+    ids=["year", "clock-id", "clock-en", "duration-id", "duration-en", "name-id", "name-en"],
+)
+def test_has_fact_for_finer_details(question_type, detail, with_fact, without_fact):
+    assert has_fact(with_fact, question_type, detail)
+    assert not has_fact(without_fact, question_type, detail)
+
+
+def test_offices_in_capitals_are_not_person_names(tokenizer):
+    sentence = "Delegasi Ukraina diwakili oleh Sekretaris Dewan Keamanan dan Pertahanan Nasional."
+    assert find_fact(sentence, WHO, set(), tokenizer, NAME) is None
+
+
+def test_person_name_is_highlighted_without_the_office_before_it(tokenizer):
+    sentence = "Pembicaraan dibuka oleh Menteri Luar Negeri Hakan Fidan di Istanbul."
+    fact = find_fact(sentence, WHO, set(), tokenizer, NAME)
+    assert fact is not None and fact.text == "Hakan Fidan"
+
+
+def test_duration_is_highlighted_not_the_count_beside_it(tokenizer):
+    sentence = "Pertemuan yang melibatkan 40 diplomat itu berlangsung selama tiga jam."
+    fact = find_fact(sentence, HOW_MANY, set(), tokenizer, DURATION)
+    assert fact is not None and fact.text == "selama tiga jam"
