@@ -122,6 +122,11 @@ def has_fact(sentence: str, question_type: QuestionType, detail: AskedDetail | N
     return bool(_finder(question_type, detail)(sentence))
 
 
+def has_fact_kind(question_type: QuestionType) -> bool:
+    """Whether questions of this type ask for a fact the sentence must hold (who, when, …)."""
+    return question_type in _CANDIDATES
+
+
 def _finder(question_type: QuestionType, detail: AskedDetail | None) -> Callable[[str], list[tuple[int, int]]]:
     if detail is not None:
         return _DETAIL_CANDIDATES[detail]

@@ -756,22 +756,29 @@ def asked_detail(tokens: list[_Token], qtype: QuestionType) -> AskedDetail | Non
             return AskedDetail.year
         if any(p in _DURATION_CUES or (p[0] in {"berapa", "many"} and p[1] in _TIME_UNITS) for p in pairs):
             return AskedDetail.duration
-    if qtype is QuestionType.who and _asks_for_a_name(norms):
+    if qtype is QuestionType.who and _asks_for_a_name(tokens):
         return AskedDetail.person_name
     return None
 
 
-def _asks_for_a_name(norms: list[str]) -> bool:
+def _asks_for_a_name(tokens: list[_Token]) -> bool:
     """"Siapa nama ...", "what is the name ...", or who holds an office ("Who is the president
-    of X?"): another office is no answer. A leader of a group ("ketua delegasi") may be a role."""
+    of X?", "Who is Russia's foreign minister?"): another office is no answer. A leader of a
+    group ("ketua delegasi") may be a role."""
+    norms = [t.norm for t in tokens]
     if any(n in _NAME_WORDS for n in norms):
         return True
     for i, word in enumerate(norms):
         if word in {"siapa", "who"}:
-            following = [n for n in norms[i + 1 : i + 5] if n not in _NAME_FILLERS]
+            following = [t.norm for t in tokens[i + 1 : i + 5]
+                         if t.norm not in _NAME_FILLERS and not _is_possessive(t.raw)]
             office = following[1:2] if following[:1] and following[0] in _OFFICE_MODIFIERS else following[:1]
             return bool(office) and office[0] in _OFFICES
     return False
+
+
+def _is_possessive(word: str) -> bool:
+    return word.lower().endswith(("'s", "’s"))
 
 
 # --------------------------------------------------------------------------

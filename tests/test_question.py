@@ -234,6 +234,7 @@ DETAILS = [
     ("Siapa nama ketua delegasi?", AskedDetail.person_name),
     ("Siapa presiden Ukraina?", AskedDetail.person_name),
     ("Who is the foreign minister of Turkey?", AskedDetail.person_name),
+    ("Who is Russia's foreign minister?", AskedDetail.person_name),
     ("What is the name of the mediator?", None),  # a what-question: no person is asked for
     ("Siapa ketua delegasi Rusia?", None),  # a leader of a group may be named by a role
     ("Who led the Russian delegation?", None),
