@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from bot.question import Language, QuestionType, SmallTalk
+from bot.question import AskedDetail, Language, QuestionType, SmallTalk
 
 
 class AnswerKind(StrEnum):
@@ -36,6 +36,7 @@ class Answer(BaseModel):
     quotes: list[Quote] = []
     suggestions: list[str] = []
     small_talk: SmallTalk | None = None
+    missing_detail: AskedDetail | None = Field(None, description="What the articles lack, when not found.")
     question_cut: bool = Field(False, description="The question was too long and was cut.")
     other_language: str | None = Field(None, description="The language detected when not id/en.")
 

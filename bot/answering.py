@@ -53,7 +53,8 @@ class Answerer:
         hits, verdict = self.retrieve(analysis)
         log.debug("%s -> %s", analysis.type.value, verdict.reason)
         if not verdict.answerable:
-            return Answer(kind=AnswerKind.NOT_FOUND, suggestions=self.suggestions(analysis.language), **base)
+            return Answer(kind=AnswerKind.NOT_FOUND, missing_detail=verdict.missing_detail,
+                          suggestions=self.suggestions(analysis.language), **base)
         return self._found(analysis, hits, base)
 
     def analyze(self, question: str) -> QuestionAnalysis:

@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from bot.facts import has_fact, has_fact_kind
-from bot.question import QuestionAnalysis
+from bot.question import AskedDetail, QuestionAnalysis
 from index.lexical import STOPWORDS
 from index.models import Hit
 
@@ -39,6 +39,9 @@ _CAPITALIZED_OR_NUMBER = re.compile(r"(?<![\w.,])(?:[A-Z][a-z]\w{2,}|\d[\d.,]*\d
 class Verdict(BaseModel):
     answerable: bool
     reason: str
+    # Set when the articles speak of the question but lack the finer fact it asks for (the hour
+    # of a dated meeting): the reply can say exactly what is missing.
+    missing_detail: AskedDetail | None = None
 
 
 def read_background(path: Path = BACKGROUND_FILE) -> list[str]:
@@ -81,7 +84,9 @@ class AnswerGate:
             return Verdict(answerable=False, reason=f"no article mentions {', '.join(unknown)}")
         if not any(has_fact(hit.sentence.text, analysis.type, analysis.detail) for hit in hits[:FACT_CANDIDATES]):
             asked = analysis.detail.value if analysis.detail else analysis.type.value
-            return Verdict(answerable=False, reason=f"no {asked} fact in the best sentences")
+            on_topic = self.background_margin(query_vector, hits) >= BACKGROUND_MARGIN
+            return Verdict(answerable=False, reason=f"no {asked} fact in the best sentences",
+                           missing_detail=analysis.detail if on_topic else None)
         drift = fact_drift(hits)
         if has_fact_kind(analysis.type) and drift > FACT_DRIFT:
             return Verdict(answerable=False, reason=f"the asked fact is in a less similar sentence ({drift:.3f})")

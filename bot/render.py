@@ -9,7 +9,7 @@ from enum import Enum
 
 from bot.answer import Answer, AnswerKind, Quote
 from bot.question import Language
-from bot.texts import FACT_LEAD, SMALL_TALK, phrase
+from bot.texts import FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
 
 TELEGRAM_LIMIT = 4096
 
@@ -46,12 +46,20 @@ def answer_lines(answer: Answer) -> list[Line]:
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
         lines += [[(SMALL_TALK[answer.small_talk][lang], Style.PLAIN)]] + _suggestion_lines(answer, lang)
     elif answer.kind == AnswerKind.NOT_FOUND:
-        lines += [[(phrase("not_found", lang), Style.PLAIN)]] + _suggestion_lines(answer, lang)
+        lines += [[(not_found_text(answer), Style.PLAIN)]] + _suggestion_lines(answer, lang)
     elif answer.kind == AnswerKind.EMPTY:
         lines += [[(phrase("empty", lang), Style.PLAIN)]] + _suggestion_lines(answer, lang)
     else:
         lines += [[(phrase("unavailable", lang), Style.PLAIN)]]
     return lines
+
+
+def not_found_text(answer: Answer) -> str:
+    """Says what is missing when it is known ("no hour is given"), else that nothing answers."""
+    lang = answer.reply_language
+    if answer.missing_detail is not None:
+        return MISSING_DETAIL[answer.missing_detail][lang]
+    return phrase("not_found", lang)
 
 
 def _found_lines(answer: Answer, lang: Language) -> list[Line]:

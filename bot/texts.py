@@ -1,6 +1,6 @@
 """Every fixed phrase the bot says, in Indonesian and English."""
 
-from bot.question import Language, QuestionType, SmallTalk
+from bot.question import AskedDetail, Language, QuestionType, SmallTalk
 
 ID, EN = Language.id, Language.en
 
@@ -9,6 +9,25 @@ FACT_LEAD: dict[QuestionType, dict[Language, str]] = {
     QuestionType.when: {ID: "Kapan", EN: "When"},
     QuestionType.where: {ID: "Di mana", EN: "Where"},
     QuestionType.how_many: {ID: "Jumlahnya", EN: "How many"},
+}
+
+MISSING_DETAIL: dict[AskedDetail, dict[Language, str]] = {
+    AskedDetail.year: {
+        ID: "Maaf, artikel yang saya baca tidak menyebut tahunnya.",
+        EN: "Sorry, the articles I have read do not give the year.",
+    },
+    AskedDetail.clock_time: {
+        ID: "Maaf, artikel yang saya baca tidak menyebut jam atau pukulnya.",
+        EN: "Sorry, the articles I have read do not give the time of day.",
+    },
+    AskedDetail.duration: {
+        ID: "Maaf, artikel yang saya baca tidak menyebut berapa lama.",
+        EN: "Sorry, the articles I have read do not say how long.",
+    },
+    AskedDetail.person_name: {
+        ID: "Maaf, artikel yang saya baca tidak menyebut nama orangnya.",
+        EN: "Sorry, the articles I have read do not give the person's name.",
+    },
 }
 
 PHRASES: dict[str, dict[Language, str]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import Answer, AnswerKind
-from bot.question import Language
+from bot.question import AskedDetail, Language
 from bot.render import TELEGRAM_LIMIT, render_html, render_plain
 from bot.service import AnswerService
 from tests.fake_telegram.html_check import parse_html, utf16_len
@@ -192,6 +192,37 @@ def test_off_topic_question_is_not_found_with_suggestions(ask, question, opening
     assert suggestion in answer.suggestions
     text = valid_html(answer)
     assert text.startswith(opening) and suggestion in text
+
+
+@pytest.mark.parametrize(
+    ("question", "detail", "says"),
+    [
+        ("Jam berapa pertemuan di Istanbul dimulai?", AskedDetail.clock_time, "tidak menyebut jam"),
+        ("How long did the Istanbul meeting last?", AskedDetail.duration, "do not say how long"),
+        ("Siapa nama presiden Ukraina?", AskedDetail.person_name, "tidak menyebut nama"),
+        ("Who is the president of Ukraine?", AskedDetail.person_name, "do not give the person's name"),
+    ],
+)
+def test_missing_detail_is_named_in_the_refusal(ask, question, detail, says):
+    answer = ask(question)
+    assert answer.kind == AnswerKind.NOT_FOUND and answer.missing_detail is detail
+    assert says in valid_html(answer)
+
+
+def test_off_topic_question_with_a_detail_gets_the_plain_refusal(ask):
+    answer = ask("What time does the bank open?")
+    assert answer.kind == AnswerKind.NOT_FOUND and answer.missing_detail is None
+    assert valid_html(answer).startswith("Sorry, the articles I have read do not answer")
+
+
+def test_year_question_in_chat_spelling_gets_the_dated_sentence(ask):
+    answer = ask("pertemuannya thn brp")
+    assert answer.answered and answer.fact == "23 Juli 2027"
+
+
+def test_fact_found_only_in_a_less_similar_sentence_is_declined(ask):
+    # The 3.000 sentence is about the question but has no date; the dated sentence is not.
+    assert ask("Kapan 3.000 jenazah sisanya akan dikembalikan?").kind == AnswerKind.NOT_FOUND
 
 
 @pytest.mark.parametrize(("question", "opening"), [("halo", "Halo!"), ("terima kasih", "Sama-sama"), ("what can you do?", "I answer")])
