@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from bot.facts import has_fact, has_fact_kind
 from bot.question import AskedDetail, QuestionAnalysis
-from index.lexical import STOPWORDS
+from index.lexical import FUNCTION_WORDS
 from index.models import Hit
 
 BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
@@ -99,7 +99,7 @@ class AnswerGate:
         """Capitalized words (not the first) and numbers of the question that no article has."""
         words = [m.group() for m in _CAPITALIZED_OR_NUMBER.finditer(question) if m.start() > 0]
         # "Jadi, Siapa …": a capitalized function word is not a name.
-        names = [w for w in words if w.lower() not in STOPWORDS]
+        names = [w for w in words if w.lower() not in FUNCTION_WORDS]
         return [w for w in names if not self.vocabulary.mentions(w)]
 
     def background_margin(self, query_vector: np.ndarray, hits: list[Hit]) -> float:

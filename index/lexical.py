@@ -27,7 +27,11 @@ CHAT_SPELLINGS = {
     "trs": "terus", "lg": "lagi", "bnyk": "banyak", "byk": "banyak", "ttg": "tentang", "msh": "masih",
     "pls": "tolong", "apaan": "apa",
 }
-STOPWORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
+# "sedang", "belum" and "masih" tell an ongoing or unfinished state from a done one ("is the
+# exchange under way?"): words a question turns on, so they are searched, not dropped.
+STATE_WORDS = frozenset("sedang belum masih".split())
+FUNCTION_WORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
+STOPWORDS = FUNCTION_WORDS - STATE_WORDS
 
 
 def expand_chat_spellings(text: str) -> str:

@@ -3,10 +3,13 @@
 The issue's targets are the goal:
     Recall@1 >= 0.95 on Indonesian questions and >= 0.80 on English ones;
     >= 95% of answerable questions answered; >= 90% of unanswerable questions declined.
-The floors below are the figures measured when this test was written (`python -m bot eval` on
-tests/data/eval_questions.jsonl, one seed article), rounded down to two decimals so that the
-measured count still passes and one question fewer fails. They guard against regressions; raise
-them as the figures improve, never lower them.
+The floors below are the figures measured with `python -m bot eval` (one seed article), rounded
+down to two decimals so that the measured count still passes and one question fewer fails. They
+guard against regressions; raise them as the figures improve, never lower them.
+
+Two question sets: eval_questions.jsonl, the development set the rules were tuned on, and
+holdout_questions.jsonl, written later and measured before any change was made for it (README,
+"Answers"), so that its figures show how the rules carry over to new wording.
 """
 
 from __future__ import annotations
@@ -20,16 +23,24 @@ from bot.service import AnswerService
 from index.evaluate import RetrievalScores, load_questions
 from index.search import SearchMode
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data"
+QUESTIONS = DATA / "eval_questions.jsonl"
+HOLDOUT = DATA / "holdout_questions.jsonl"
 
-# Measured: hybrid+rerank  en R@1 0.871 R@3 0.935 MRR 0.911 | id R@1 0.864 R@3 0.977 MRR 0.921
+# Measured: hybrid+rerank  en R@1 0.871 R@3 0.935 MRR 0.911 | id R@1 0.909 R@3 0.977 MRR 0.944
 RETRIEVAL_FLOORS = {
     "en": {"recall_at_1": 0.87, "recall_at_3": 0.93, "mrr": 0.91},
-    "id": {"recall_at_1": 0.86, "recall_at_3": 0.97, "mrr": 0.92},
+    "id": {"recall_at_1": 0.90, "recall_at_3": 0.97, "mrr": 0.94},
 }
-# Measured: answered en 1.000 (31/31), id 0.989 (87/88); declined en 0.588 (10/17), id 0.444 (8/18)
+# Measured: answered en 1.000 (31/31), id 0.989 (87/88); declined en 0.824 (14/17), id 0.722 (13/18)
 ANSWERED_FLOORS = {"en": 0.99, "id": 0.98}
-DECLINED_FLOORS = {"en": 0.58, "id": 0.44}
+DECLINED_FLOORS = {"en": 0.82, "id": 0.72}
+# Holdout, measured: R@1 en 0.833 (10/12), id 0.967 (29/30); answered 12/12, 30/30;
+# declined en 0.800 (8/10), id 0.900 (9/10)
+HOLDOUT_FLOORS = {
+    "en": {"recall_at_1": 0.83, "answered": 1.0, "declined": 0.80},
+    "id": {"recall_at_1": 0.96, "answered": 1.0, "declined": 0.90},
+}
 # The issue's goal, for the report only (the floors above are what the suite enforces).
 TARGETS = {"recall_at_1": {"id": 0.95, "en": 0.80}, "answered": 0.95, "declined": 0.90}
 METRICS = ("recall_at_1", "recall_at_3", "mrr")
@@ -39,6 +50,13 @@ METRICS = ("recall_at_1", "recall_at_3", "mrr")
 def report(service: AnswerService) -> Report:
     """One evaluation for the whole module (evaluate embeds each question once for all methods)."""
     made = evaluate(service.answerer, load_questions(QUESTIONS))
+    print("\n" + format_report(made))
+    return made
+
+
+@pytest.fixture(scope="module")
+def holdout_report(service: AnswerService) -> Report:
+    made = evaluate(service.answerer, load_questions(HOLDOUT))
     print("\n" + format_report(made))
     return made
 
@@ -87,3 +105,16 @@ def test_every_language_of_the_question_set_is_evaluated(report):
     languages = {q.language for q in load_questions(QUESTIONS)}
     assert {s.language for s in report.retrieval if s.mode == SearchMode.HYBRID} == languages
     assert {d.language for d in report.decisions} == languages == set(RETRIEVAL_FLOORS)
+
+
+@pytest.mark.parametrize("language", HOLDOUT_FLOORS)
+def test_holdout_recall_at_1_stays_above_its_floor(holdout_report, language):
+    measured = scores(holdout_report, SearchMode.HYBRID, language).recall_at_1
+    assert measured >= HOLDOUT_FLOORS[language]["recall_at_1"], f"{language}: {measured:.3f}"
+
+
+@pytest.mark.parametrize("language", HOLDOUT_FLOORS)
+def test_holdout_answers_and_refusals_stay_above_their_floors(holdout_report, language):
+    row = next(d for d in holdout_report.decisions if d.language == language)
+    assert row.answered_share >= HOLDOUT_FLOORS[language]["answered"], f"{row.answered}/{row.answerable}"
+    assert row.declined_share >= HOLDOUT_FLOORS[language]["declined"], f"{row.declined}/{row.unanswerable}"
