@@ -18,7 +18,7 @@ from index.models import Hit, Paragraph
 from index.search import Retriever, SearchMode
 
 log = logging.getLogger(__name__)
-CANDIDATES = 10
+CANDIDATES = 30
 SUGGESTIONS = 3
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an

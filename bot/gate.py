@@ -53,10 +53,12 @@ class Vocabulary:
     """The words of the articles, for asking 'does any article mention this name or number?'."""
 
     def __init__(self, texts: list[str]) -> None:
-        self._words = {_plain(w) for text in texts for w in _TOKEN.findall(text)}
+        tokens = [w for text in texts for w in _TOKEN.findall(text)]
+        self._words = {_plain(w) for w in tokens}
+        # Spelled-alike matches are for names only: "Tesla" must not pass for "telah".
         self._by_prefix: dict[str, list[str]] = {}
-        for word in self._words:
-            self._by_prefix.setdefault(word[:2], []).append(word)
+        for name in {_plain(w) for w in tokens if w[:1].isupper()}:
+            self._by_prefix.setdefault(name[:2], []).append(name)
 
     def mentions(self, word: str) -> bool:
         """Exact, or spelled alike (Ukraine/Ukraina, Russian/Rusia) for words of letters."""

@@ -521,7 +521,7 @@ _NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".sp
 # Offices held by one named person; a generic leader word ("ketua", "head") is not here.
 _OFFICES: Final = frozenset(
     "presiden wapres menteri menlu menhan perdana raja ratu gubernur walikota bupati kanselir "
-    "sekjen paus president prime minister king queen governor mayor chancellor pope".split()
+    "sekjen paus dirut president prime minister king queen governor mayor chancellor pope ceo".split()
 )
 _TIME_EN: Final = frozenset(
     "time date year day month hour week century decade days season".split()

@@ -1,0 +1,20 @@
+"""The gate's vocabulary: which names and numbers of a question the articles mention."""
+
+from bot.gate import Vocabulary
+
+ARTICLE = ["Delegasi Ukraina bertemu delegasi Rusia di Istanbul.", "Hal itu telah disepakati, 1.200 tawanan."]
+
+
+def test_names_spelled_alike_across_languages_are_mentioned():
+    vocabulary = Vocabulary(ARTICLE)
+    assert vocabulary.mentions("Ukraine") and vocabulary.mentions("Russia")
+
+
+def test_a_name_is_not_matched_to_a_common_word_spelled_alike():
+    assert not Vocabulary(ARTICLE).mentions("Tesla")  # close to "telah", which is no name
+
+
+def test_numbers_match_across_thousands_separators_only_exactly():
+    vocabulary = Vocabulary(ARTICLE)
+    assert vocabulary.mentions("1,200") and vocabulary.mentions("1200")
+    assert not vocabulary.mentions("1.300")
