@@ -5,13 +5,11 @@ one article, so they hold for articles added later.
 
 import re
 from collections.abc import Callable
-from functools import cache
 
 from pydantic import BaseModel
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from bot.question import AskedDetail, QuestionType
-from index.lexical import Tokenizer
+from index.lexical import Tokenizer, root_words
 
 _MONTHS = (
     "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
@@ -65,9 +63,10 @@ DURATION = re.compile(
     r"years?|months?|weeks?|days?|hours?|minutes?)\b",
     re.IGNORECASE,
 )
-# Capitalized words that are titles or institutions, not names ("Foreign Minister", "Security
-# Council"); Indonesian ones come from Sastrawi's dictionary of root words.
-_ENGLISH_TITLE_WORDS = frozenset(
+# Capitalized words that are titles or institutions, not names: English ones ("Foreign Minister",
+# "Security Council") and Indonesian abbreviations; other Indonesian words come from Sastrawi's
+# dictionary of root words ("Menteri Luar Negeri", "Dewan Keamanan").
+_TITLE_WORDS = frozenset(
     "president presidential vice prime minister ministry foreign secretary general council security "
     "defence defense national state department king queen governor mayor chancellor ambassador envoy "
     "spokesperson spokesman adviser advisor aide chief head deputy office committee delegation "
@@ -192,20 +191,14 @@ def _person_names(sentence: str) -> list[tuple[int, int]]:
 
 def _is_common_word(word: str) -> bool:
     lowered = word.lower()
-    if lowered in _ENGLISH_TITLE_WORDS or _CALENDAR_WORD.fullmatch(word):
+    if lowered in _TITLE_WORDS or _CALENDAR_WORD.fullmatch(word):
         return True
-    roots = _root_words()
+    roots = root_words()
     return any(
         lowered.startswith(prefix) and lowered.endswith(suffix)
         and lowered[len(prefix) : len(lowered) - len(suffix)] in roots
         for prefix, suffix in _AFFIXES
     )
-
-
-@cache
-def _root_words() -> frozenset[str]:
-    """Sastrawi's dictionary of Indonesian root words (about 30,000), read once."""
-    return frozenset(StemmerFactory().get_words())
 
 
 _CANDIDATES: dict[QuestionType, Callable[[str], list[tuple[int, int]]]] = {

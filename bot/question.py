@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 
 from lingua import Language as LinguaLanguage
@@ -748,7 +749,7 @@ def _classify(text: str, tokens: list[_Token]) -> QuestionType:
 def asked_detail(tokens: list[_Token], qtype: QuestionType) -> AskedDetail | None:
     """The finer fact a when, how-many or who question asks for, if its words name one."""
     norms = [t.norm for t in tokens]
-    pairs = list(zip(norms, norms[1:]))
+    pairs = list(pairwise(norms))
     if qtype in (QuestionType.when, QuestionType.how_many):
         if any(p in _CLOCK_CUES for p in pairs):
             return AskedDetail.clock_time

@@ -5,6 +5,7 @@ Dense search misses exact numbers and names; BM25 misses paraphrases. The retrie
 
 import logging
 import re
+from functools import cache
 
 import bm25s
 import numpy as np
@@ -44,7 +45,6 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self._stemmer = StemmerFactory().create_stemmer()
-        self._roots = self._stemmer.delegatedStemmer.get_dictionary()  # Sastrawi's root words
         self._stems: dict[str, str] = {}
 
     def tokens(self, text: str) -> list[str]:
@@ -69,11 +69,18 @@ class Tokenizer:
                 return stem
         return word
 
-    def _is_root(self, word: str) -> bool:
-        return self._roots.contains(word)
+    @staticmethod
+    def _is_root(word: str) -> bool:
+        return word in root_words()
 
 
-# Colloquial Jakarta forms: "ngusulin" = "mengusulkan", "nanya" = "menanya", "dituker" = "ditukar".
+@cache
+def root_words() -> frozenset[str]:
+    """Sastrawi's dictionary of Indonesian root words (about 30,000), read once."""
+    return frozenset(StemmerFactory().get_words())
+
+
+# Colloquial Jakarta forms: "ngusulin" = "mengusulkan", "nyerang" = "menyerang", "dituker" = "ditukar".
 _CHAT_PREFIXES = (("nge", ""), ("ng", "meng"), ("ny", "meny"), ("n", "men"), ("m", "mem"))
 _CHAT_SUFFIXES = (("in", "kan"), ("in", "i"), ("", ""))
 
