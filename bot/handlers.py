@@ -26,6 +26,7 @@ from bot.telegram_format import (
     parse_context_data,
     split_html,
 )
+from bot.texts import phrase
 from index.articles import ArticleError, save_article
 from index.build import BuildBusyError, BuildError
 from index.models import ArticleMeta
@@ -107,7 +108,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     answer = await answer_question(query.query, context)
     text = split_html(render_html(answer))[0]
-    title = answer.fact or (answer.quotes[0].text if answer.quotes else replies.inline_title(answer))
+    title = answer.fact or (answer.quotes[0].text if answer.quotes else phrase("inline_not_found", answer.reply_language))
     result = InlineQueryResultArticle(
         id=uuid4().hex,
         title=title[:100],
@@ -128,7 +129,7 @@ async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     article = article_for_key(parsed[0], article_hashes(context)) if parsed and answerer else None
     paragraph = answerer.context(article, parsed[1]) if answerer and article and parsed else None
     if paragraph is None or parsed is None:
-        await query.answer(replies.context_gone(parsed[2] if parsed else Language.id), show_alert=True)
+        await query.answer(phrase("context_gone", parsed[2] if parsed else Language.id), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None  # not InaccessibleMessage
     shown = message.text if message and message.text else ""
@@ -148,7 +149,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice: the bot reads text only, and says so briefly."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(replies.text_only(user_language(update)))
+        await message.reply_text(phrase("text_only", user_language(update)))
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -189,9 +190,9 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     service = service_of(context)
     language = user_language(update)
     if service.building:
-        await message.reply_text(replies.build_busy(language))
+        await message.reply_text(phrase("rebuild_busy", language))
         return
-    await message.reply_text(replies.build_started(language))
+    await message.reply_text(phrase("rebuild_started", language))
     await message.reply_html(await rebuild_report(service, language))
 
 
@@ -199,7 +200,7 @@ async def rebuild_report(service: AnswerService, language: Language) -> str:
     try:
         report = await asyncio.to_thread(service.rebuild)
     except BuildBusyError:
-        return html.escape(replies.build_busy(language))
+        return html.escape(phrase("rebuild_busy", language))
     except BuildError as error:
         log.warning("Rebuild failed: %s", error)
         return replies.build_failed_html(language, str(error))
@@ -210,7 +211,7 @@ async def refuse(update: Update) -> None:
     user = update.effective_user
     log.warning("Refused admin command from user %s", user.id if user else "unknown")
     if update.effective_message is not None:
-        await update.effective_message.reply_text(replies.admin_only(user_language(update)))
+        await update.effective_message.reply_text(phrase("admin_only", user_language(update)))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -223,7 +224,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(replies.something_went_wrong(user_language(update)))
+            await update.effective_message.reply_text(phrase("something_went_wrong", user_language(update)))
         except Exception:  # the error may be that Telegram is unreachable; it is logged above
             log.warning("Could not tell the user about the error")
 
@@ -252,7 +253,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except ArticleError as error:
         await message.reply_html(replies.upload_rejected_html(language, str(error)))
         return
-    await message.reply_text(replies.upload_saved(language, path.name))
+    await message.reply_text(phrase("upload_saved", language, name=path.name))
     await message.reply_html(await rebuild_report(service, language))
 
 
@@ -260,4 +261,4 @@ async def refuse_upload(update: Update) -> None:
     user = update.effective_user
     log.warning("Refused an article upload from user %s", user.id if user else "unknown")
     if update.effective_message is not None:
-        await update.effective_message.reply_text(replies.upload_refused(user_language(update)))
+        await update.effective_message.reply_text(phrase("upload_refused", user_language(update)))

@@ -88,29 +88,31 @@ def error_lines(run: Run) -> list[str]:
     return [line for line in run.process.log().splitlines() if " ERROR " in line or line.startswith("error")]
 
 
-def test_bad_token_exits_non_zero_at_once_with_one_clear_line(fake: FakeTelegram, runs: dict[str, Run]) -> None:
-    run = runs["bad_token"]
+def the_one_error_line_of_a_fast_exit(run: Run) -> str:
+    """The bot exited with 2 at once, without a traceback, saying why in one error line."""
     log = run.process.log()
     assert run.process.process.returncode == 2, log
     assert run.seconds_to_exit < FAIL_FAST_SECONDS, log
+    assert "Traceback" not in log
     (line,) = error_lines(run)
+    return line
+
+
+def test_bad_token_exits_non_zero_at_once_with_one_clear_line(fake: FakeTelegram, runs: dict[str, Run]) -> None:
+    run = runs["bad_token"]
+    log = run.process.log()
+    line = the_one_error_line_of_a_fast_exit(run)
     assert "TELEGRAM_BOT_TOKEN was rejected by the Bot API" in line
     assert sum("TELEGRAM_BOT_TOKEN" in line for line in log.splitlines()) == 1
-    assert "Traceback" not in log
     assert f"at {fake.base_url}." in line  # the server that refused it (401) is named
     # The real token is not in it either (the fake's, given to the other process).
     assert fake.token.split(":", 1)[1] not in log
 
 
 def test_unreachable_api_exits_non_zero_at_once_with_a_clear_message(runs: dict[str, Run]) -> None:
-    run = runs["unreachable"]
-    log = run.process.log()
-    assert run.process.process.returncode == 2, log
-    assert run.seconds_to_exit < FAIL_FAST_SECONDS, log
-    (line,) = error_lines(run)
+    line = the_one_error_line_of_a_fast_exit(runs["unreachable"])
     assert "Cannot reach the Bot API at http://127.0.0.1:" in line
     assert "Check TELEGRAM_API_BASE_URL and the network." in line
-    assert "Traceback" not in log
 
 
 def test_bad_token_never_appears_in_the_log_even_at_debug_level(runs: dict[str, Run]) -> None:
