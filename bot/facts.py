@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from bot.question import AskedDetail, QuestionType
-from index.lexical import Tokenizer, root_words
+from index.lexical import WORD, Tokenizer, root_words
 
 _MONTHS = (
     "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
@@ -72,12 +72,13 @@ _TITLE_WORDS = frozenset(
     "spokesperson spokesman adviser advisor aide chief head deputy office committee delegation "
     "the of and menlu menhan wapres sekjen dubes jubir kemlu".split()
 )
+# Noun affixes an office word may carry ("Kepresidenan", "Pertahanan"). Narrower than Sastrawi's
+# stemmer on purpose: it reads the name "Hakan" as "hak" + "-an".
 _AFFIXES = (("", ""), ("ke", "an"), ("pe", "an"), ("per", "an"), ("pen", "an"), ("pem", "an"),
             ("peng", "an"), ("ke", ""))
 # "in July", "by Monday": a month or a weekday alone is a date, never a place or a person.
 _CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 _CONTEXT_CHARS = 60
-_WORD = re.compile(r"\w+(?:[.,]\d+)*")
 # Function words that tell two facts of one sentence apart ("7.000 returned ... 3.000 not yet
 # returned"): stop words to the search index, but what a question about one of them turns on.
 POLARITY_WORDS = frozenset(
@@ -229,4 +230,4 @@ def _closeness(sentence: str, span: tuple[int, int], terms: set[str], tokenizer:
 
 
 def _terms(text: str, tokenizer: Tokenizer) -> set[str]:
-    return set(tokenizer.tokens(text)) | (set(_WORD.findall(text.lower())) & POLARITY_WORDS)
+    return set(tokenizer.tokens(text)) | (set(WORD.findall(text.lower())) & POLARITY_WORDS)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from bot.facts import has_fact, has_fact_kind
 from bot.question import AskedDetail, QuestionAnalysis
-from index.lexical import FUNCTION_WORDS
+from index.lexical import FUNCTION_WORDS, WORD
 from index.models import Hit
 
 BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
@@ -33,7 +33,6 @@ BACKGROUND_MARGIN = -0.012
 FACT_DRIFT = 0.04
 FACT_CANDIDATES = 3
 SIMILAR_SPELLING = 0.74
-_TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
 _CAPITALIZED_OR_NUMBER = re.compile(r"(?<![\w.,])(?:[A-Z][a-z]\w{2,}|\d[\d.,]*\d|\d)")
 
 
@@ -54,7 +53,7 @@ class Vocabulary:
     """The words of the articles, for asking 'does any article mention this name or number?'."""
 
     def __init__(self, texts: list[str]) -> None:
-        tokens = [w for text in texts for w in _TOKEN.findall(text)]
+        tokens = [w for text in texts for w in WORD.findall(text)]
         self._words = {_plain(w) for w in tokens}
         # Spelled-alike matches are for names only: "Tesla" must not pass for "telah".
         self._by_prefix: dict[str, list[str]] = {}

@@ -16,7 +16,8 @@ from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFacto
 # bm25s sets its own logger to DEBUG when imported; its per-build message is noise for us.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-_WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
+# A word, or a number with its separators kept whole ("1.200", "3,5").
+WORD = re.compile(r"\w+(?:[.,]\d+)*")
 # Chat Indonesian writes common words short; these are the usual spellings, not this corpus's words.
 CHAT_SPELLINGS = {
     "yg": "yang", "dgn": "dengan", "utk": "untuk", "tdk": "tidak", "gak": "tidak", "ga": "tidak",
@@ -37,7 +38,7 @@ STOPWORDS = FUNCTION_WORDS - STATE_WORDS
 
 def expand_chat_spellings(text: str) -> str:
     """'brp tahanan yg dituker' -> 'berapa tahanan yang dituker' (helps the dense model too)."""
-    return _WORD.sub(lambda m: CHAT_SPELLINGS.get(m.group().lower(), m.group()), text)
+    return WORD.sub(lambda m: CHAT_SPELLINGS.get(m.group().lower(), m.group()), text)
 
 
 class Tokenizer:
@@ -48,7 +49,7 @@ class Tokenizer:
         self._stems: dict[str, str] = {}
 
     def tokens(self, text: str) -> list[str]:
-        words = (CHAT_SPELLINGS.get(w, w) for w in _WORD.findall(text.lower()))
+        words = (CHAT_SPELLINGS.get(w, w) for w in WORD.findall(text.lower()))
         return [self.stem(w) for w in words if w not in STOPWORDS or w[0].isdigit()]
 
     def stem(self, word: str) -> str:
