@@ -58,7 +58,7 @@ class Retriever:
             dense = self.dense_scores(query_vector if query_vector is not None else self.embed_query(query))
         lexical = self.lexical.scores(query) if mode != SearchMode.DENSE else None
         fused = self._fuse(dense, lexical, mode)
-        best = sorted(fused.items(), key=lambda item: item[1], reverse=True)[:k]
+        best = self._distinct(sorted(fused.items(), key=lambda item: item[1], reverse=True), k)
         return [
             Hit(
                 sentence=self.sentences[i],
@@ -68,6 +68,20 @@ class Retriever:
             )
             for i, score in best
         ]
+
+    def _distinct(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """The first k with different wording: one sentence carried by two articles (a wire
+        story printed twice) is shown once, from the better-ranked article."""
+        seen: set[str] = set()
+        kept = []
+        for i, score in ranked:
+            wording = " ".join(self.sentences[i].text.casefold().split())
+            if wording not in seen:
+                seen.add(wording)
+                kept.append((i, score))
+                if len(kept) == k:
+                    break
+        return kept
 
     def dense_scores(self, vector: np.ndarray) -> dict[int, float]:
         count = min(DENSE_CANDIDATES, self.stored.vectors.ntotal)
