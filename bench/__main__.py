@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.bot_process import BotProcess
 from bench.corpus import write_corpus
 from bench.load import run_load
-from bot.service import AnswerService
+from bot.answers.service import AnswerService
 from bot.settings import Settings
 from bot.logs import configure_logging
 from index.build import build_index

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from index.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from bot.answer import Answer
+    from bot.answers.answer import Answer
 
 DEFAULT_QUESTIONS = Path("tests/data/eval_questions.jsonl")
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging("WARNING" if args.command in (ask, evaluate) else settings.log_level)
     if args.command is run and settings.telegram_bot_token is not None:
-        from bot.bot_api import check_bot_api
+        from bot.telegram.bot_api import check_bot_api
 
         if not check_bot_api(settings):
             return 2
@@ -66,13 +66,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print("Loading the model and the index (the first run makes them: about a minute)…", flush=True)
         chat(start_service(settings))
         return 0
-    from bot.telegram_app import run_bot
+    from bot.telegram.app import run_bot
 
     return run_bot(settings, start_service(settings))
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.render import render_plain
+    from bot.answers.render import render_plain
     from bot.startup import start_service
 
     service = start_service(settings)
@@ -84,8 +84,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import evaluate as run_evaluation
-    from bot.evaluate import format_report
+    from bot.answers.evaluate import evaluate as run_evaluation
+    from bot.answers.evaluate import format_report
     from bot.startup import start_service
     from index.evaluate import load_questions
 
@@ -96,12 +96,14 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def answer_json(answer: "Answer") -> dict:
-    from bot.render import render_plain
+    from bot.answers.render import render_plain
 
     return {
         "question": answer.question,
         "language": answer.language.value,
         "answered": answer.answered,
+        "outcome": answer.outcome.value,
+        "fact": answer.stated_fact,
         "quotes": [q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes],
         "text": render_plain(answer),
     }

@@ -4,7 +4,7 @@ import logging
 
 import faiss
 
-from bot.service import AnswerService
+from bot.answers.service import AnswerService
 from bot.settings import Settings
 from index.store import IndexMissingError, current_build_name, load_build
 

@@ -3,9 +3,9 @@
 import sys
 from typing import TextIO
 
-from bot.question import Language
-from bot.render import render_plain
-from bot.service import AnswerService
+from bot.answers.question import Language
+from bot.answers.render import render_plain
+from bot.answers.service import AnswerService
 
 PROMPT = "\nAnda / You > "
 BANNER = (

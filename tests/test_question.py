@@ -1,4 +1,4 @@
-"""Tests for bot.question: language, question type, small talk, cleaning."""
+"""Tests for bot.answers.question: language, question type, small talk, cleaning."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.question import (
+from bot.answers.question import (
     AskedDetail,
     Language,
     QuestionAnalysis,
@@ -440,7 +440,7 @@ def test_smalltalk_file_is_detected(analyzer):
 
 
 def test_classify_question_works_without_an_analyzer():
-    from bot.question import classify_question
+    from bot.answers.question import classify_question
 
     assert classify_question("Berapa lama perundingan berlangsung?") is QuestionType.how_many
     assert classify_question("Did Ukraine agree?") is QuestionType.yes_no

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.question import QuestionAnalyzer
-from bot.service import AnswerService
+from bot.answers.question import QuestionAnalyzer
+from bot.answers.service import AnswerService
 from bot.settings import Settings
 from index.build import build_index
 from index.e5_model import BUNDLED_MODEL_NAME

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer import Answer, AnswerKind
-from bot.question import AskedDetail, Language
-from bot.render import TELEGRAM_LIMIT, render_html, render_plain
-from bot.service import AnswerService
+from bot.answers.answer import Answer, AnswerKind
+from bot.answers.question import AskedDetail, Language
+from bot.answers.render import TELEGRAM_LIMIT, render_html, render_plain
+from bot.answers.service import AnswerService
 from tests.fake_telegram.html_check import parse_html, utf16_len
 
 

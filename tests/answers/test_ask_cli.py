@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import render_plain
-from bot.service import AnswerService
+from bot.answers.render import render_plain
+from bot.answers.service import AnswerService
 from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "Berapa tawanan perang yang ditukar?"
-JSON_KEYS = {"question", "language", "answered", "quotes", "text"}
+JSON_KEYS = {"question", "language", "answered", "outcome", "fact", "quotes", "text"}
 QUOTE_KEYS = {"text", "article", "title", "paragraph", "score"}
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import Report, evaluate, format_report
-from bot.service import AnswerService
+from bot.answers.evaluate import Report, evaluate, format_report
+from bot.answers.service import AnswerService
 from index.evaluate import RetrievalScores, load_questions
 from index.search import SearchMode
 

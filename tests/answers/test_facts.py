@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.facts import find_fact, has_fact, question_terms
-from bot.question import AskedDetail, QuestionType
+from bot.answers.facts import find_fact, has_fact, question_terms
+from bot.answers.question import AskedDetail, QuestionType
 from index.lexical import Tokenizer
 
 HOW_MANY, WHEN, WHERE, WHO = QuestionType.how_many, QuestionType.when, QuestionType.where, QuestionType.who

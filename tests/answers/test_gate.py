@@ -1,6 +1,6 @@
 """The gate's vocabulary: which names and numbers of a question the articles mention."""
 
-from bot.gate import Vocabulary
+from bot.answers.gate import Vocabulary
 
 ARTICLE = ["Delegasi Ukraina bertemu delegasi Rusia di Istanbul.", "Hal itu telah disepakati, 1.200 tawanan."]
 

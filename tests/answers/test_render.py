@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from bot.answer import Answer, AnswerKind, Quote
-from bot.question import Language, QuestionType, SmallTalk
-from bot.render import TELEGRAM_LIMIT, answer_lines, render_html, render_plain
+from bot.answers.answer import Answer, AnswerKind, Quote
+from bot.answers.question import Language, QuestionType, SmallTalk
+from bot.answers.render import TELEGRAM_LIMIT, answer_lines, render_html, render_plain
 from tests.fake_telegram.html_check import ParsedText, parse_html, utf16_len
 
 SENTENCE = "Pertukaran ini melibatkan 1.200 tawanan perang, sebuah langkah signifikan."

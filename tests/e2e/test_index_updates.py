@@ -89,7 +89,7 @@ def test_reindex_by_a_non_admin_is_refused_politely_and_logged(fake: FakeTelegra
     log_start = len(bot.log())
     _, (reply,) = ask(fake, USER_ID, USER_ID, "/reindex")
     assert reply["text"] == "Sorry, this command is for admins only."
-    bot.wait_for_log(rf"WARNING bot\.handlers: Refused admin command from user {USER_ID}", start=log_start)
+    bot.wait_for_log(rf"WARNING bot\.telegram\.handlers: Refused admin command from user {USER_ID}", start=log_start)
     settle(fake)
     assert len(fake.sent_messages(USER_ID)) == 1
     assert (index_dir(bot) / "CURRENT").read_text() == before
@@ -198,7 +198,7 @@ def test_upload_by_a_non_admin_is_refused(fake: FakeTelegram, bot: BotProcess) -
                                 mime_type="text/plain")
     (reply,) = fake.wait_for_messages(USER_ID, 1, after_message_id=upload["message_id"])
     assert reply["text"] == "Only admins can add articles."
-    bot.wait_for_log(rf"WARNING bot\.handlers: Refused an article upload from user {USER_ID}", start=log_start)
+    bot.wait_for_log(rf"WARNING bot\.telegram\.handlers: Refused an article upload from user {USER_ID}", start=log_start)
     settle(fake)
     assert seed_files(bot) == before
     assert len(fake.calls("(download)")) == 1  # only the admin's upload was ever fetched

@@ -9,10 +9,10 @@ import threading
 
 import numpy as np
 
-from bot.answer import Answer, AnswerKind
-from bot.answering import Answerer
-from bot.gate import BACKGROUND_FILE, read_background
-from bot.question import QuestionAnalyzer
+from bot.answers.answer import Answer, AnswerKind
+from bot.answers.answering import Answerer
+from bot.answers.gate import BACKGROUND_FILE, read_background
+from bot.answers.question import QuestionAnalyzer
 from bot.settings import Settings
 from index.build import BuildReport, build_index
 from index.embedder import Embedder, load_embedder

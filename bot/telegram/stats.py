@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass, field
 
-from bot.answer import Answer, AnswerKind
+from bot.answers.answer import Answer, AnswerKind
 
 
 @dataclass

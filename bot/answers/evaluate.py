@@ -3,8 +3,8 @@
 import numpy as np
 from pydantic import BaseModel
 
-from bot.answering import Answerer
-from bot.question import QuestionAnalysis
+from bot.answers.answering import Answerer
+from bot.answers.question import QuestionAnalysis
 from index.evaluate import EvalQuestion, RetrievalScores, first_match_rank, score_ranks
 from index.search import SearchMode
 

@@ -17,12 +17,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
-from bot.bot_api import reported
+from bot.telegram import handlers
+from bot.telegram.bot_api import reported
 from bot.logs import install_log_filters
-from bot.service import AnswerService
+from bot.answers.service import AnswerService
 from bot.settings import Settings
-from bot.stats import Stats
+from bot.telegram.stats import Stats
 
 log = logging.getLogger(__name__)
 WATCHER = "index_watcher"

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from bot.facts import has_fact, has_fact_kind
-from bot.question import AskedDetail, QuestionAnalysis
+from bot.answers.facts import has_fact, has_fact_kind
+from bot.answers.question import AskedDetail, QuestionAnalysis
 from index.lexical import FUNCTION_WORDS, WORD
 from index.models import Hit
 

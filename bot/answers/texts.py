@@ -1,6 +1,6 @@
 """Every fixed phrase the bot says, in Indonesian and English."""
 
-from bot.question import AskedDetail, Language, QuestionType, SmallTalk
+from bot.answers.question import AskedDetail, Language, QuestionType, SmallTalk
 
 ID, EN = Language.id, Language.en
 

@@ -7,9 +7,9 @@ looks, so the two outputs cannot drift apart.
 import html
 from enum import Enum
 
-from bot.answer import Answer, AnswerKind, Quote
-from bot.question import Language
-from bot.texts import FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
+from bot.answers.answer import Answer, AnswerKind, Quote
+from bot.answers.question import Language
+from bot.answers.texts import FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
 
 TELEGRAM_LIMIT = 4096
 

@@ -5,8 +5,8 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answer import Answer
-from bot.question import Language
+from bot.answers.answer import Answer
+from bot.answers.question import Language
 from index.models import Paragraph
 
 TELEGRAM_LIMIT = 4096

@@ -9,11 +9,11 @@ import re
 
 import numpy as np
 
-from bot.answer import Answer, AnswerKind, Quote
-from bot.facts import Fact, find_fact, question_terms
-from bot.gate import AnswerGate, Verdict, Vocabulary
-from bot.question import Language, QuestionAnalysis, QuestionAnalyzer
-from bot.ranking import rerank
+from bot.answers.answer import Answer, AnswerKind, Quote
+from bot.answers.facts import Fact, find_fact, question_terms
+from bot.answers.gate import AnswerGate, Verdict, Vocabulary
+from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
+from bot.answers.ranking import rerank
 from index.models import Hit, Paragraph
 from index.search import Retriever, SearchMode
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from bot.question import AskedDetail, QuestionType
+from bot.answers.question import AskedDetail, QuestionType
 from index.lexical import WORD, Tokenizer, root_words
 
 _MONTHS = (

@@ -2,10 +2,10 @@
 
 import html
 
-from bot.question import Language
-from bot.service import AnswerService
-from bot.stats import Stats
-from bot.texts import phrase
+from bot.answers.question import Language
+from bot.answers.service import AnswerService
+from bot.telegram.stats import Stats
+from bot.answers.texts import phrase
 from index.build import BuildReport
 from index.models import ArticleInfo
 

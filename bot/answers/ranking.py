@@ -2,8 +2,8 @@
 carry signals that similarity alone misses.
 """
 
-from bot.facts import has_fact
-from bot.question import AskedDetail, QuestionType, classify_question
+from bot.answers.facts import has_fact
+from bot.answers.question import AskedDetail, QuestionType, classify_question
 from index.models import Hit, Sentence
 
 # A sentence without the asked kind of fact (no number for "how many", no date for "when")

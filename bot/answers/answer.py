@@ -4,15 +4,25 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from bot.question import AskedDetail, Language, QuestionType, SmallTalk
+from bot.answers.question import AskedDetail, Language, QuestionType, SmallTalk
 
 
 class AnswerKind(StrEnum):
     ANSWER = "answer"
+    PARTIAL = "partial"  # the articles speak of the subject, not of what was asked
     NOT_FOUND = "not_found"
     SMALL_TALK = "small_talk"
     EMPTY = "empty"
     UNAVAILABLE = "unavailable"
+
+
+class Outcome(StrEnum):
+    """What the person in the chat gets: a fact, what the articles say instead, or a refusal."""
+
+    ANSWERED = "answered"
+    PARTIAL = "partial"
+    DECLINED = "declined"
+    SMALL_TALK = "small_talk"
 
 
 class Quote(BaseModel):
@@ -44,6 +54,21 @@ class Answer(BaseModel):
     def answered(self) -> bool:
         """True only when the reply quotes the articles."""
         return self.kind == AnswerKind.ANSWER and bool(self.quotes)
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.answered:
+            return Outcome.ANSWERED
+        if self.kind == AnswerKind.PARTIAL and self.quotes:
+            return Outcome.PARTIAL
+        if self.kind == AnswerKind.SMALL_TALK:
+            return Outcome.SMALL_TALK
+        return Outcome.DECLINED
+
+    @property
+    def stated_fact(self) -> str:
+        """The fact put in bold as the answer; empty unless the outcome is answered."""
+        return (self.fact or "") if self.outcome == Outcome.ANSWERED else ""
 
     @property
     def reply_language(self) -> Language:

@@ -13,20 +13,20 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
-from bot import replies
-from bot.answer import Answer
-from bot.question import Language
-from bot.render import render_html
-from bot.service import AnswerService
-from bot.stats import Stats
-from bot.telegram_format import (
+from bot.telegram import replies
+from bot.answers.answer import Answer
+from bot.answers.question import Language
+from bot.answers.render import render_html
+from bot.answers.service import AnswerService
+from bot.telegram.stats import Stats
+from bot.telegram.format import (
     article_for_key,
     context_html,
     context_keyboard,
     parse_context_data,
     split_html,
 )
-from bot.texts import phrase
+from bot.answers.texts import phrase
 from index.articles import ArticleError, save_article
 from index.build import BuildBusyError, BuildError
 from index.models import ArticleMeta

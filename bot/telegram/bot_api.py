@@ -14,7 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.logs import install_log_filters
 from bot.settings import Settings
 
-log = logging.getLogger("bot.telegram_app")
+log = logging.getLogger("bot.telegram.app")
 
 
 def check_bot_api(settings: Settings) -> bool:

@@ -1,0 +1,1 @@
+"""The Telegram layer: python-telegram-bot handlers, replies and the Application."""
