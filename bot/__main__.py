@@ -75,12 +75,30 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.render import render_plain
     from bot.startup import start_service
 
+    from bot.conversation import Conversations, converse
+
     service = start_service(settings)
-    questions = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
-    for question in questions:
-        answer = service.answer(question)
+    memory = Conversations(settings.conversation_minutes)
+    lines = [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        chat, question = chat_line(line) if args.question is None else (None, line)
+        answer = service.answer(question) if chat is None else converse(service, memory, chat, question)
         print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else render_plain(answer), flush=True)
     return 0
+
+
+def chat_line(line: str) -> tuple[str | None, str]:
+    """A line `{"chat": "<id>", "text": "<question>"}` belongs to conversation <id>; any other line
+    (a malformed object included) is a question on its own."""
+    if not line.lstrip().startswith("{"):
+        return None, line
+    try:
+        parsed = json.loads(line)
+    except json.JSONDecodeError:
+        return None, line
+    if isinstance(parsed, dict) and isinstance(parsed.get("text"), str) and isinstance(parsed.get("chat"), (str, int)):
+        return str(parsed["chat"]), parsed["text"]
+    return None, line
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
@@ -104,6 +122,7 @@ def answer_json(answer: "Answer") -> dict:
         "answered": answer.answered,
         "outcome": answer.outcome.value,
         "fact": answer.stated_fact,
+        "read_as": answer.read_as or "",
         "quotes": [q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes],
         "text": render_plain(answer),
     }
@@ -117,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     ask_cmd = commands.add_parser("ask", help="print the answer the bot would give")
     ask_cmd.add_argument("question", nargs="?", help="without it, read questions from stdin, one per line")
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
+    # stdin lines may be {"chat": "<id>", "text": "<question>"}: lines of one chat id are a conversation
     ask_cmd.set_defaults(command=ask)
     eval_cmd = commands.add_parser("eval", help="retrieval and answer figures on a question set")
     eval_cmd.add_argument("--file", type=Path, default=DEFAULT_QUESTIONS)

@@ -24,6 +24,9 @@ class Settings(IndexSettings):
         30, gt=0, description="All requests to the Bot API per second; Telegram allows about 30."
     )
     index_poll_seconds: float = Field(2.0, gt=0, description="How often to look for a rebuilt index.")
+    conversation_minutes: float = Field(
+        10, gt=0, le=24 * 60, description="How long a conversation's last question is kept for follow-ups."
+    )
     max_question_chars: int = Field(500, ge=10, le=4000)
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 

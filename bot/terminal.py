@@ -6,6 +6,9 @@ from typing import TextIO
 from bot.answers.question import Language
 from bot.answers.render import render_plain
 from bot.answers.service import AnswerService
+from bot.conversation import Conversations, converse
+
+CONVERSATION = "terminal"  # the terminal chat is one conversation
 
 PROMPT = "\nAnda / You > "
 BANNER = (
@@ -17,6 +20,7 @@ BANNER = (
 
 def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     print(BANNER, file=stdout)
+    memory = Conversations(service.settings.conversation_minutes)
     suggestions = service.answerer.suggestions(Language.id) if service.answerer else []
     for example in suggestions:
         print(f"  • {example}", file=stdout)
@@ -27,4 +31,4 @@ def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             print("Sampai jumpa! / Goodbye!", file=stdout)
             return
         service.reload_if_changed()
-        print(render_plain(service.answer(line.rstrip("\n"))), file=stdout, flush=True)
+        print(render_plain(converse(service, memory, CONVERSATION, line.rstrip("\n"))), file=stdout, flush=True)

@@ -49,6 +49,7 @@ class Answer(BaseModel):
     missing_detail: AskedDetail | None = Field(None, description="What the articles lack, when not found.")
     question_cut: bool = Field(False, description="The question was too long and was cut.")
     other_language: str | None = Field(None, description="The language detected when not id/en.")
+    read_as: str | None = Field(None, description="A follow-up completed from the previous question.")
 
     @property
     def answered(self) -> bool:

@@ -928,3 +928,38 @@ class QuestionAnalyzer:
             return Language.other, None  # a script none of our models know
         return (Language.id, None) if s_id >= s_en else (Language.en, None)
 
+
+
+# --------------------------------------------------------------------------
+# For follow-up questions (bot/answers/followup.py): where the question word
+# stands, and how Indonesian or English a short message reads.
+# --------------------------------------------------------------------------
+_WH_PREFIX: Final = frozenset({"di", "ke", "dari"}) | _TIME_ID | _PLACE_ID
+
+
+def question_word_span(text: str) -> tuple[int, int, QuestionType] | None:
+    """Offsets and type of the question-word phrase ("Di mana", "How many", "tanggal berapa");
+    None when the text has no wh-word (a yes/no question or a fragment)."""
+    tokens = _tokenize(text[:ANALYSIS_PREFIX_CHARS])
+    norms = [t.norm for t in tokens]
+    if not tokens:
+        return None
+    start = _first_content(norms)
+    for i in range(start, len(norms)):
+        wh = _wh_at(tokens, norms, i, start)
+        if wh is None:
+            continue
+        first = i - 1 if i > 0 and norms[i - 1] in _WH_PREFIX else i
+        nxt = norms[i + 1] if i + 1 < len(norms) else ""
+        widen = (norms[i] == "how" and nxt in _HOW_QUANTITY) or (
+            norms[i] in {"what", "which"} and nxt in _TIME_EN | _PLACE_EN
+        ) or (norms[i] == "berapa" and nxt in {"lama", "jauh", "banyak"})
+        last = i + 1 if widen else i
+        return tokens[first].start, tokens[last].end, wh
+    return None
+
+
+def function_word_weights(text: str) -> tuple[float, float]:
+    """Weighted counts of Indonesian and English function words: a short message is clearly
+    in one language only when it has some of that language's words."""
+    return _hint_scores(_tokenize(text[:ANALYSIS_PREFIX_CHARS]))

@@ -41,6 +41,8 @@ def answer_lines(answer: Answer) -> list[Line]:
     if answer.language == Language.other and answer.kind != AnswerKind.EMPTY:
         name = answer.other_language or "another language"
         lines += [[(phrase("other_language", lang, name=name), Style.ITALIC)], []]
+    if answer.read_as:  # a completed follow-up shows its reading, so a wrong one can be corrected
+        lines += [[(phrase("read_as", lang, question=answer.read_as), Style.ITALIC)], []]
     if answer.kind == AnswerKind.ANSWER:
         lines += _found_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:

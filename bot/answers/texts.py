@@ -55,6 +55,7 @@ PHRASES: dict[str, dict[Language, str]] = {
         ID: "Saya menjawab dalam bahasa Indonesia atau Inggris.",
         EN: "I answer in Indonesian or English ({name} detected).",
     },
+    "read_as": {ID: "Saya membaca: {question}", EN: "I read this as: {question}"},
     # Replies to commands and events; keys ending in "_html" hold Telegram HTML.
     "help_intro_html": {
         ID: "<b>Runding</b> menjawab pertanyaan tentang perundingan damai dari artikel berita yang "

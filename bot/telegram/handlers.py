@@ -13,7 +13,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
-from bot.telegram import replies
+from bot.telegram import conversations, replies
 from bot.answers.answer import Answer
 from bot.answers.question import Language
 from bot.answers.render import render_html
@@ -60,12 +60,14 @@ async def answer_question(question: str, context: ContextTypes.DEFAULT_TYPE) -> 
     return answer
 
 
-async def send_answer(message: Message, answer: Answer, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_answer(message: Message, answer: Answer, context: ContextTypes.DEFAULT_TYPE) -> list[Message]:
     keyboard = context_keyboard(answer, article_hashes(context))
     chunks = split_html(render_html(answer))
+    sent = []
     for position, chunk in enumerate(chunks, start=1):
         markup = keyboard if position == len(chunks) else None
-        await message.reply_html(chunk, reply_markup=markup, do_quote=message.chat.type != ChatType.PRIVATE)
+        sent.append(await message.reply_html(chunk, reply_markup=markup, do_quote=message.chat.type != ChatType.PRIVATE))
+    return sent
 
 
 def article_hashes(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
@@ -81,7 +83,9 @@ async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message.chat.type == ChatType.PRIVATE:  # in groups it would cost a rate-limit slot per answer
         await message.chat.send_action(ChatAction.TYPING)
     question = strip_bot_mention(message.text, context.bot.username)
-    await send_answer(message, await answer_question(question, context), context)
+    answer, turn = await conversations.answer(update, context, question)  # follow-ups completed
+    stats_of(context).count(answer)
+    conversations.anchor(context, await send_answer(message, answer, context), turn)
 
 
 async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,6 +157,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    conversations.forget(update, context)  # /start starts afresh
     if update.effective_message is not None:
         answerer = service_of(context).answerer
         language = user_language(update)
