@@ -37,8 +37,10 @@ from index.lexical import CHAT_SPELLINGS, WORD, Tokenizer
 if TYPE_CHECKING:
     from bot.answers.answering import Answerer
 
-# A follow-up adds at most this many content words of its own ("Kalau delegasi Ukraina?").
+# A follow-up adds at most this many content words of its own ("Yang belum dikembalikan Rusia?");
+# a swapped entity at most two ("Kalau delegasi Ukraina?").
 MAX_FRAGMENT_WORDS = 3
+MAX_ENTITY_WORDS = 2
 # Words that mark a message as leaning on the previous one (the follow-up's own vocabulary, not
 # the articles'); longest first, so "bagaimana dengan" wins over a lone "bagaimana".
 OPENERS = (
@@ -51,8 +53,11 @@ MODIFIER_HEADS = (("and", "the", "ones"), ("and", "those"), ("the", "ones"), ("t
 PRONOUNS = frozenset("dia ia mereka beliau it they them he she him her its their this that".split())
 PLACE_PREPOSITIONS = frozenset("di ke dari pada in at on from to near".split())
 DETERMINERS = frozenset("the a an".split())
-BREAK_WORDS = frozenset("yang untuk oleh dengan of for by with".split()) | PLACE_PREPOSITIONS | DETERMINERS | PRONOUNS
 EN_AUX = frozenset("is are was were did do does has have had will would can could".split())
+BREAK_WORDS = frozenset("yang untuk oleh dengan of for by with".split()) | PLACE_PREPOSITIONS | DETERMINERS | PRONOUNS | EN_AUX
+# Verbs that only say "it took place" ("Kapan itu terjadi?", "Where did it happen?"): the pronoun
+# stands for the whole previous question, which keeps its own verb.
+EVENT_VERBS = frozenset("terjadi berlangsung happen happened occur occurred".split())
 # The ending of a verb that a "yang"/"the ones" modifier keeps from the previous question.
 ID_VERB_PREFIXES = ("di", "me", "ber", "ter")
 STATE_WORDS = frozenset("belum sudah masih sedang tidak not already still yet".split())
@@ -73,7 +78,7 @@ class Reason(StrEnum):
     ENTITY = "entity swapped"
     MODIFIER = "modifier added"
     QUESTION_WORD = "question word"
-    PRONOUN = "pronoun"
+    PRONOUN = "pronoun or left-out subject"
     STANDS_ALONE = "stands on its own"
     NO_CONTEXT = "no previous question"
     NOT_A_QUESTION = "small talk or empty"
@@ -140,11 +145,18 @@ def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tok
     if modifier and wh is None:
         return _with_modifier(prev, message.text[rest[modifier - 1].end:], tokenizer), Reason.MODIFIER
     pronoun = next((w for w in rest if _is_pronoun(w, tokenizer)), None)
-    if pronoun is not None and wh is not None and len([w for w in content if w is not pronoun]) <= 1:
-        return _with_referent(prev, message.text, pronoun, tokenizer), Reason.PRONOUN
-    if wh is not None and not content:
+    if wh is not None and not [w for w in content if w.norm not in EVENT_VERBS]:
         return _with_question_word(prev, message, wh), Reason.QUESTION_WORD
-    if opener and content and (wh is None or len(content) <= 2):
+    if pronoun is not None and wh is not None and len([w for w in content if w is not pronoun]) <= MAX_ENTITY_WORDS:
+        completed = _with_referent(prev, message.text, pronoun, tokenizer)
+        return (completed, Reason.PRONOUN) if completed else (None, Reason.NOTHING_TO_SWAP)
+    if wh is not None and message.language == Language.id and len(content) == 1 and not opener \
+            and _is_id_verb(content[0].norm, tokenizer):  # "Jam berapa dimulai?": the subject left out
+        completed = _with_subject(prev, message.text, content[0], tokenizer)
+        return (completed, Reason.PRONOUN) if completed else (None, Reason.NOTHING_TO_SWAP)
+    if wh is not None and any(w.start >= wh[1] for w in content):
+        return None, Reason.STANDS_ALONE  # "Kalau boleh tahu, siapa yang menjadi mediator di Doha?"
+    if opener and 0 < len(content) <= MAX_ENTITY_WORDS:
         fragment = message.text[rest[0].start:wh[0]] if wh else message.text[rest[0].start:]
         swapped = _with_entity(prev, fragment.strip(" ,?!."), tokenizer)
         if swapped is None:
@@ -161,6 +173,8 @@ def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tok
 def _with_entity(prev: QuestionAnalysis, fragment: str, tokenizer: Tokenizer) -> str | None:
     """"Kalau Ukraina?": the previous question's name of the same kind replaced ("Dan di Jenewa?":
     its place, or the place added; "Kalau jenazah?": the noun it asked about)."""
+    while _words(fragment) and _words(fragment)[0].norm in DETERMINERS:  # the previous text keeps its own
+        fragment = fragment[_words(fragment)[0].end:].strip()
     words, new = _words(prev.text), _words(fragment)
     if not new:
         return None
@@ -176,6 +190,8 @@ def _with_entity(prev: QuestionAnalysis, fragment: str, tokenizer: Tokenizer) ->
         if not names:
             return None
         first, last = (plain or names)[0]
+        if len(new) == 1 and last > first:  # "Komisioner Hak Asasi Manusia Ukraina" + "Rusia"
+            first = last
         return _replace(prev.text, words[first].start, words[last].end, fragment)
     head = _head_noun(prev, tokenizer)
     return _replace(prev.text, head[0], head[1], fragment) if head else None
@@ -196,8 +212,9 @@ def _with_modifier(prev: QuestionAnalysis, modifier: str, tokenizer: Tokenizer) 
         link = " were" if first in STATE_WORDS or first.endswith("ed") else ""
         return _ask(f"{stem}{link} {modifier} {verb}".strip())
     yang = next((w for w in words if w.norm == "yang"), None)
-    stem = prev.text[: yang.start].rstrip() if yang else prev.text.rstrip(" ?!.")
-    return _ask(f"{stem} yang {modifier} {verb}".strip())
+    if yang is None:  # no clause to take a verb from: "... berapa jenazah yang belum?"
+        return _ask(f"{prev.text.rstrip(' ?!.')} yang {modifier}")
+    return _ask(f"{prev.text[: yang.start].rstrip()} yang {modifier} {verb}".strip())
 
 
 def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: tuple[int, int, QuestionType]) -> str:
@@ -208,6 +225,8 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
     phrase = phrase[:1].upper() + phrase[1:]
     old = question_word_span(prev.text)
     words = _words(prev.text)
+    if old is not None and old[2] == wh[2]:  # "Kalau Ukraina, siapa?" after a who-question
+        return prev.text
     if old is None:  # a yes/no question: its "apakah"/auxiliary gives way to the question word
         body = prev.text[words[1].start:] if words and (words[0].norm == "apakah" or words[0].norm in EN_AUX) else prev.text
         return _ask(f"{phrase} {body.rstrip(' ?!.')}")
@@ -229,7 +248,8 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
 def _with_referent(prev: QuestionAnalysis, text: str, pronoun: _Word, tokenizer: Tokenizer) -> str | None:
     """"Siapa yang mengusulkannya?" after "Berapa kelompok kerja daring yang dibentuk?" ->
     "Siapa yang mengusulkan kelompok kerja daring?"."""
-    head = _head_noun(prev, tokenizer)
+    own_place = any(w.norm in PLACE_PREPOSITIONS and _is_name(n) for w, n in zip(_words(text), _words(text)[1:]))
+    head = _head_noun(prev, tokenizer, with_place=not own_place)  # "Who led it in Vienna?" has its own
     referent = prev.text[head[0]:head[1]] if head else None
     if referent is None:
         return None
@@ -238,10 +258,23 @@ def _with_referent(prev: QuestionAnalysis, text: str, pronoun: _Word, tokenizer:
     return _replace(text, pronoun.start, pronoun.end, referent)
 
 
+def _with_subject(prev: QuestionAnalysis, text: str, verb: _Word, tokenizer: Tokenizer) -> str | None:
+    """"Jam berapa dimulai?" after "Kapan tahap pertama pertukaran dilakukan?" -> "Jam berapa tahap
+    pertama pertukaran dimulai?"; "Siapa yang memimpin?" -> "Siapa yang memimpin <the subject>?"."""
+    head = _head_noun(prev, tokenizer)
+    if head is None:
+        return None
+    subject = prev.text[head[0]:head[1]]
+    before = text[: verb.start].rstrip()
+    if _words(before) and _words(before)[-1].norm == "yang":
+        return _ask(f"{text[: verb.end]} {subject}")
+    return _ask(f"{before} {subject} {text[verb.start:]}")
+
+
 # -- reading the previous question ---------------------------------------------------------------
 
 
-def _head_noun(prev: QuestionAnalysis, tokenizer: Tokenizer) -> tuple[int, int] | None:
+def _head_noun(prev: QuestionAnalysis, tokenizer: Tokenizer, with_place: bool = True) -> tuple[int, int] | None:
     """Offsets of what the previous question asked about: the noun after its question word
     ("Berapa *tawanan perang* yang"), after "the" ("Who led *the Russian delegation*"), or its first
     run of content words that are not verbs ("Siapa yang memimpin *delegasi Rusia*")."""
@@ -266,7 +299,17 @@ def _head_noun(prev: QuestionAnalysis, tokenizer: Tokenizer) -> tuple[int, int] 
                                             if r[0].start - 5 <= w.start < r[0].start)]
         runs = determined or runs
     first = runs[0]
-    return first[0].start, first[-1].end
+    if prev.language == Language.en and first[-1] is after[-1] and len(first) > 1 and \
+            any(w.norm in EN_AUX for w in after if w.start < first[0].start):
+        first = first[:-1]  # "will the ceasefire last": the last word is the verb
+    start, end = first[0].start, first[-1].end
+    index = words.index(first[0])
+    if prev.language == Language.en and index > 0 and words[index - 1].norm in DETERMINERS:
+        start = words[index - 1].start  # "the energy ceasefire"
+    following = words.index(first[-1]) + 1
+    if with_place and following + 1 < len(words) and words[following].norm in PLACE_PREPOSITIONS and _is_name(words[following + 1]):
+        end = _name_run(words, following + 1).end  # "pertemuan di Jenewa"
+    return start, end
 
 
 def _is_noun_like(word: _Word, language: Language, tokenizer: Tokenizer) -> bool:
@@ -318,7 +361,7 @@ def _is_opener_wh(words: list[_Word], opener: int) -> bool:
 def _is_content(word: _Word, tokenizer: Tokenizer, wh: tuple[int, int, QuestionType] | None) -> bool:
     if wh is not None and wh[0] <= word.start < wh[1]:
         return False
-    if word.norm in PRONOUNS or word.norm in EN_AUX or word.norm in STATE_WORDS:
+    if word.norm in PRONOUNS or word.norm in EN_AUX or word.norm in STATE_WORDS or word.norm in DETERMINERS:
         return False
     return bool(tokenizer.tokens(word.norm)) and word.norm not in {"who", "what", "when", "where", "why", "how", "which", "ones"}
 
