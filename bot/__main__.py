@@ -102,6 +102,8 @@ def chat_line(line: str) -> tuple[str | None, str]:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    if args.dialogues is not None:
+        return evaluate_dialogues(args.dialogues, settings)
     from bot.answers.evaluate import evaluate as run_evaluation
     from bot.answers.evaluate import format_report
     from bot.startup import start_service
@@ -110,6 +112,20 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     service = start_service(settings)
     assert service.answerer is not None
     print(format_report(run_evaluation(service.answerer, load_questions(args.file))))
+    return 0
+
+
+def evaluate_dialogues(path: Path, settings: Settings) -> int:
+    """Follow-up figures over the seed and the test articles, indexed in a scratch folder."""
+    import tempfile
+
+    from bot.answers import evaluate_dialogues as dialogues
+
+    with tempfile.TemporaryDirectory(prefix="runding-dialogues-") as scratch:
+        service = dialogues.dialogue_service(settings, dialogues.DIALOGUE_ARTICLES, Path(scratch))
+        assert service.answerer is not None
+        report = dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
+    print(dialogues.format_dialogue_report(report))
     return 0
 
 
@@ -140,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     ask_cmd.set_defaults(command=ask)
     eval_cmd = commands.add_parser("eval", help="retrieval and answer figures on a question set")
     eval_cmd.add_argument("--file", type=Path, default=DEFAULT_QUESTIONS)
+    eval_cmd.add_argument("--dialogues", type=Path, nargs="?", const=Path("tests/data/dialogues.jsonl"),
+                          help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)")
     eval_cmd.set_defaults(command=evaluate)
     return parser
 

@@ -55,12 +55,17 @@ PLACE_PREPOSITIONS = frozenset("di ke dari pada in at on from to near".split())
 DETERMINERS = frozenset("the a an".split())
 EN_AUX = frozenset("is are was were did do does has have had will would can could".split())
 BREAK_WORDS = frozenset("yang untuk oleh dengan of for by with".split()) | PLACE_PREPOSITIONS | DETERMINERS | PRONOUNS | EN_AUX
+STATE_WORDS = frozenset("belum sudah masih sedang tidak not already still yet".split())
+QUESTION_WORDS = frozenset("siapa kapan dimana mana berapa mengapa kenapa bagaimana apa apakah who what when where "
+                           "why how which many much".split())
+# Words a follow-up is made of besides its own content.
+FILLERS = PRONOUNS | EN_AUX | STATE_WORDS | DETERMINERS | PLACE_PREPOSITIONS | QUESTION_WORDS | frozenset(
+    "yang itu ini tersebut sih dong deh ya kah nya lagi juga saja and or dan atau so then of for about ones".split())
 # Verbs that only say "it took place" ("Kapan itu terjadi?", "Where did it happen?"): the pronoun
 # stands for the whole previous question, which keeps its own verb.
-EVENT_VERBS = frozenset("terjadi berlangsung happen happened occur occurred".split())
+EVENT_VERBS = frozenset("terjadi berlangsung happen happened occur occurred do".split())
 # The ending of a verb that a "yang"/"the ones" modifier keeps from the previous question.
 ID_VERB_PREFIXES = ("di", "me", "ber", "ter")
-STATE_WORDS = frozenset("belum sudah masih sedang tidak not already still yet".split())
 WH_PHRASES: dict[QuestionType, dict[Language, str]] = {
     QuestionType.who: {Language.id: "Siapa", Language.en: "Who"},
     QuestionType.when: {Language.id: "Kapan", Language.en: "When"},
@@ -145,7 +150,10 @@ def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tok
     if modifier and wh is None:
         return _with_modifier(prev, message.text[rest[modifier - 1].end:], tokenizer), Reason.MODIFIER
     pronoun = next((w for w in rest if _is_pronoun(w, tokenizer)), None)
-    if wh is not None and not [w for w in content if w.norm not in EVENT_VERBS]:
+    # "Where did it happen?", "Why did they do it?": the pronoun is the whole previous question.
+    event = any(w.norm in EVENT_VERBS or w.norm in {"do", "does", "did"} and w.start > pronoun.start
+                for w in rest) if pronoun else True
+    if wh is not None and event and not [w for w in content if w.norm not in EVENT_VERBS]:
         return _with_question_word(prev, message, wh), Reason.QUESTION_WORD
     if pronoun is not None and wh is not None and len([w for w in content if w is not pronoun]) <= MAX_ENTITY_WORDS:
         completed = _with_referent(prev, message.text, pronoun, tokenizer)
@@ -184,7 +192,10 @@ def _with_entity(prev: QuestionAnalysis, fragment: str, tokenizer: Tokenizer) ->
         if place is None:
             return _ask(prev.text.rstrip(" ?!.") + " " + fragment)
         return _replace(prev.text, words[place].start, _name_run(words, place + 1).end, fragment)
-    if all(_is_name(w) for w in new):
+    if any(_is_name(w) for w in new) and _name_runs(words):  # "Kalau usulan Rusia?": the name is what changes
+        first_name = next(i for i, w in enumerate(new) if _is_name(w))
+        new = new[first_name: _name_run_index(new, first_name) + 1]
+        fragment = fragment[new[0].start:new[-1].end]
         names = _name_runs(words)
         plain = [r for r in names if r[0] == 0 or words[r[0] - 1].norm not in PLACE_PREPOSITIONS]
         if not names:
@@ -225,7 +236,7 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
     phrase = phrase[:1].upper() + phrase[1:]
     old = question_word_span(prev.text)
     words = _words(prev.text)
-    if old is not None and old[2] == wh[2]:  # "Kalau Ukraina, siapa?" after a who-question
+    if old is not None and prev.text[old[0]:old[1]].lower() == phrase.lower():  # "Kalau Ukraina, siapa?"
         return prev.text
     if old is None:  # a yes/no question: its "apakah"/auxiliary gives way to the question word
         body = prev.text[words[1].start:] if words and (words[0].norm == "apakah" or words[0].norm in EN_AUX) else prev.text
@@ -237,11 +248,14 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
         after = after[tail[0].end:].strip()
     elif old[2] == QuestionType.how_many and prev.language == Language.id:  # "Berapa tawanan yang ditukar"
         after = re.sub(r"\byang\s+", "", after, count=1)
-    elif old[2] == QuestionType.how_many and len(tail) > 1:  # "How many prisoners were exchanged"
+    elif old[2] == QuestionType.how_many and len(tail) > 1:
         aux = next((i for i, w in enumerate(tail) if w.norm in EN_AUX), None)
         if aux is not None:
-            moved = tail[aux]
-            after = f"{moved.raw} {after[: moved.start].strip()} {after[moved.end:].strip()}"
+            moved, head, rest = tail[aux], after[: tail[aux].start].strip(), after[tail[aux].end:].strip(" ?!.")
+            if moved.norm in {"is", "are", "was", "were"}:  # "How many prisoners were exchanged"
+                after = f"{moved.raw} {head} {rest}"
+            else:  # "How many bodies did Russia promise to return": the counted noun is the object
+                after = f"{moved.raw} {rest} {head}"
     return _ask(" ".join(p for p in (before, phrase, after.rstrip(" ?!.")) if p))
 
 
@@ -313,7 +327,7 @@ def _head_noun(prev: QuestionAnalysis, tokenizer: Tokenizer, with_place: bool = 
 
 
 def _is_noun_like(word: _Word, language: Language, tokenizer: Tokenizer) -> bool:
-    if not tokenizer.tokens(word.norm) or word.norm in PRONOUNS or word.norm in EN_AUX:
+    if not tokenizer.tokens(word.norm) or word.norm in FILLERS:
         return False
     if language == Language.en:
         return not word.norm.endswith("ed") and word.norm not in {"led", "held", "said", "told", "made"}
@@ -359,11 +373,11 @@ def _is_opener_wh(words: list[_Word], opener: int) -> bool:
 
 
 def _is_content(word: _Word, tokenizer: Tokenizer, wh: tuple[int, int, QuestionType] | None) -> bool:
+    """A word the message says of its own. Not the stop-word list: it holds verbs ("tiba",
+    "mulai") that make a question of their own."""
     if wh is not None and wh[0] <= word.start < wh[1]:
         return False
-    if word.norm in PRONOUNS or word.norm in EN_AUX or word.norm in STATE_WORDS or word.norm in DETERMINERS:
-        return False
-    return bool(tokenizer.tokens(word.norm)) and word.norm not in {"who", "what", "when", "where", "why", "how", "which", "ones"}
+    return word.norm not in FILLERS and any(ch.isalnum() for ch in word.norm)
 
 
 def _is_pronoun(word: _Word, tokenizer: Tokenizer) -> bool:

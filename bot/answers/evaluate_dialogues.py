@@ -1,0 +1,170 @@
+"""`python -m bot eval --dialogues FILE`: follow-up questions in two- and three-turn dialogues.
+
+Each dialogue is played as one conversation (bot/answers/followup.py). Per language it reports the
+share of follow-up turns answered with the right fact (or rightly declined), how many of them were
+completed, and how many standalone questions asked after a context were merged (the target: none).
+A turn is right when its outcome is the expected one and, when answered, the stated fact equals one
+of the accepted spans (SQuAD normalisation) or the first quote holds the expected sentence.
+"""
+
+import json
+import re
+import shutil
+import string
+import unicodedata
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from bot.answers.answer import Answer, Outcome
+from bot.answers.answering import Answerer
+from bot.answers.followup import Turn, answer_turn
+
+if TYPE_CHECKING:
+    from bot.answers.service import AnswerService
+    from bot.settings import Settings
+
+DIALOGUES = Path("tests/data/dialogues.jsonl")
+# The dialogues speak of the seed article and of the test articles.
+DIALOGUE_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
+
+
+class Role(StrEnum):
+    FIRST = "first"
+    FOLLOW_UP = "follow_up"  # leans on the turn before: to be completed
+    STANDALONE = "standalone"  # asked after a context, complete by itself: never to be merged
+
+
+class DialogueTurn(BaseModel):
+    text: str
+    role: Role
+    outcome: Outcome
+    facts: list[str] = []
+    sentence: str | None = None
+
+
+class Dialogue(BaseModel):
+    id: str
+    language: str
+    turns: list[DialogueTurn]
+
+
+class TurnResult(BaseModel):
+    dialogue: str
+    language: str
+    role: Role
+    text: str
+    read_as: str
+    outcome: Outcome
+    fact: str
+    right: bool
+
+
+class LanguageFigures(BaseModel):
+    language: str
+    first: int = 0
+    first_right: int = 0
+    follow_ups: int = 0
+    follow_ups_right: int = 0
+    follow_ups_completed: int = 0
+    standalone: int = 0
+    standalone_merged: int = 0
+
+    @property
+    def follow_up_share(self) -> float:
+        return self.follow_ups_right / self.follow_ups if self.follow_ups else 1.0
+
+    @property
+    def unmerged_share(self) -> float:
+        return 1 - self.standalone_merged / self.standalone if self.standalone else 1.0
+
+
+class DialogueReport(BaseModel):
+    figures: list[LanguageFigures]
+    turns: list[TurnResult]
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    with open(path, encoding="utf-8") as handle:
+        return [Dialogue.model_validate(json.loads(line)) for line in handle if line.strip()]
+
+
+def evaluate_dialogues(answerer: Answerer, dialogues: list[Dialogue]) -> DialogueReport:
+    results = [result for dialogue in dialogues for result in play(answerer, dialogue)]
+    figures: dict[str, LanguageFigures] = {}
+    for result in results:
+        row = figures.setdefault(result.language, LanguageFigures(language=result.language))
+        if result.role == Role.FIRST:
+            row.first += 1
+            row.first_right += result.right
+        elif result.role == Role.FOLLOW_UP:
+            row.follow_ups += 1
+            row.follow_ups_right += result.right
+            row.follow_ups_completed += bool(result.read_as)
+        else:
+            row.standalone += 1
+            row.standalone_merged += bool(result.read_as)
+    return DialogueReport(figures=[figures[k] for k in sorted(figures)], turns=results)
+
+
+def play(answerer: Answerer, dialogue: Dialogue) -> list[TurnResult]:
+    """The dialogue as one conversation, turn after turn."""
+    previous: Turn | None = None
+    results = []
+    for turn in dialogue.turns:
+        answer, previous = answer_turn(answerer, turn.text, previous)
+        results.append(TurnResult(dialogue=dialogue.id, language=dialogue.language, role=turn.role, text=turn.text,
+                                  read_as=answer.read_as or "", outcome=answer.outcome, fact=answer.stated_fact,
+                                  right=is_right(answer, turn)))
+    return results
+
+
+def is_right(answer: Answer, expected: DialogueTurn) -> bool:
+    if expected.outcome != Outcome.ANSWERED:  # declined or partial: no fact may be stated
+        return answer.outcome != Outcome.ANSWERED
+    if answer.outcome != Outcome.ANSWERED:
+        return False
+    fact_right = not expected.facts or normalize(answer.stated_fact) in {normalize(f) for f in expected.facts}
+    sentence_right = expected.sentence is None or expected.sentence in answer.quotes[0].text
+    return fact_right and sentence_right
+
+
+def normalize(text: str) -> str:
+    """SQuAD's normalisation: lower case, punctuation and English articles dropped, spaces collapsed;
+    a number's thousands separator is kept ("1.200" and "1,200" stay numbers)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(" " if ch in string.punctuation and ch not in ".," else ch for ch in text)
+    text = re.sub(r"[.,](?!\d)", " ", text)
+    return " ".join(w for w in text.split() if w not in {"a", "an", "the"})
+
+
+def format_dialogue_report(report: DialogueReport) -> str:
+    lines = ["dialogues   language  follow-ups right  (completed)  standalone unmerged  first turns right"]
+    for f in report.figures:
+        lines.append(f"{'':<12}{f.language:<10}{f.follow_up_share:.3f} ({f.follow_ups_right}/{f.follow_ups}) "
+                     f"({f.follow_ups_completed}/{f.follow_ups}){'':<5}{f.unmerged_share:.3f} "
+                     f"({f.standalone - f.standalone_merged}/{f.standalone}){'':<6}{f.first_right}/{f.first}")
+    wrong = [r for r in report.turns if not r.right and r.role != Role.FIRST] + \
+            [r for r in report.turns if r.role == Role.STANDALONE and r.read_as]
+    for r in wrong:
+        lines.append(f"  {r.dialogue} {r.role.value}: {r.text!r} read as {r.read_as!r}: {r.outcome.value} {r.fact!r}")
+    return "\n".join(lines)
+
+
+def copy_articles(folders: list[Path], target: Path) -> None:
+    """The articles (and their metadata) of several folders in one seeds folder, to index together."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                shutil.copy(path, target / path.name)
+
+
+def dialogue_service(settings: "Settings", folders: list[Path], scratch: Path) -> "AnswerService":
+    """The answering service over the articles of `folders`, indexed into `scratch`."""
+    from bot.startup import start_service
+
+    copy_articles(folders, scratch / "seeds")
+    return start_service(settings.model_copy(update={"seeds_dir": scratch / "seeds", "index_dir": scratch / "index"}))
