@@ -43,6 +43,7 @@ class DialogueTurn(BaseModel):
     outcome: Outcome
     facts: list[str] = []
     sentence: str | None = None
+    full: str | None = None  # a follow-up as the user meant it, asked in full
 
 
 class Dialogue(BaseModel):
@@ -60,6 +61,8 @@ class TurnResult(BaseModel):
     outcome: Outcome
     fact: str
     right: bool
+    full_right: bool = False  # the full question, asked alone, gets the right answer
+    same_as_full: bool = False  # the follow-up gets what the full question gets (outcome and fact)
 
 
 class LanguageFigures(BaseModel):
@@ -69,6 +72,8 @@ class LanguageFigures(BaseModel):
     follow_ups: int = 0
     follow_ups_right: int = 0
     follow_ups_completed: int = 0
+    full_right: int = 0
+    same_as_full: int = 0
     standalone: int = 0
     standalone_merged: int = 0
 
@@ -103,6 +108,8 @@ def evaluate_dialogues(answerer: Answerer, dialogues: list[Dialogue]) -> Dialogu
             row.follow_ups += 1
             row.follow_ups_right += result.right
             row.follow_ups_completed += bool(result.read_as)
+            row.full_right += result.full_right
+            row.same_as_full += result.same_as_full
         else:
             row.standalone += 1
             row.standalone_merged += bool(result.read_as)
@@ -115,9 +122,12 @@ def play(answerer: Answerer, dialogue: Dialogue) -> list[TurnResult]:
     results = []
     for turn in dialogue.turns:
         answer, previous = answer_turn(answerer, turn.text, previous)
-        results.append(TurnResult(dialogue=dialogue.id, language=dialogue.language, role=turn.role, text=turn.text,
-                                  read_as=answer.read_as or "", outcome=answer.outcome, fact=answer.stated_fact,
-                                  right=is_right(answer, turn)))
+        full = answerer.answer(turn.full) if turn.full else None
+        results.append(TurnResult(
+            dialogue=dialogue.id, language=dialogue.language, role=turn.role, text=turn.text,
+            read_as=answer.read_as or "", outcome=answer.outcome, fact=answer.stated_fact, right=is_right(answer, turn),
+            full_right=full is not None and is_right(full, turn),
+            same_as_full=full is not None and (full.outcome, full.stated_fact) == (answer.outcome, answer.stated_fact)))
     return results
 
 
@@ -141,11 +151,13 @@ def normalize(text: str) -> str:
 
 
 def format_dialogue_report(report: DialogueReport) -> str:
-    lines = ["dialogues   language  follow-ups right  (completed)  standalone unmerged  first turns right"]
+    lines = ["language  follow-ups: right    completed  as the full question  (full question right)  "
+             "standalone unmerged  first turns right"]
     for f in report.figures:
-        lines.append(f"{'':<12}{f.language:<10}{f.follow_up_share:.3f} ({f.follow_ups_right}/{f.follow_ups}) "
-                     f"({f.follow_ups_completed}/{f.follow_ups}){'':<5}{f.unmerged_share:.3f} "
-                     f"({f.standalone - f.standalone_merged}/{f.standalone}){'':<6}{f.first_right}/{f.first}")
+        lines.append(f"{f.language:<10}{'':<12}{f.follow_up_share:.3f} ({f.follow_ups_right}/{f.follow_ups})  "
+                     f"{f.follow_ups_completed}/{f.follow_ups}{'':<6}{f.same_as_full}/{f.follow_ups}{'':<17}"
+                     f"{f.full_right}/{f.follow_ups}{'':<18}{f.unmerged_share:.3f} "
+                     f"({f.standalone - f.standalone_merged}/{f.standalone}){'':<8}{f.first_right}/{f.first}")
     wrong = [r for r in report.turns if not r.right and r.role != Role.FIRST] + \
             [r for r in report.turns if r.role == Role.STANDALONE and r.read_as]
     for r in wrong:

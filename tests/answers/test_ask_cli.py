@@ -22,7 +22,7 @@ from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "Berapa tawanan perang yang ditukar?"
-JSON_KEYS = {"question", "language", "answered", "outcome", "fact", "quotes", "text"}
+JSON_KEYS = {"question", "language", "answered", "outcome", "fact", "read_as", "quotes", "text"}
 QUOTE_KEYS = {"text", "article", "title", "paragraph", "score"}
 
 
@@ -117,3 +117,37 @@ def test_ask_with_many_questions_loads_the_model_once(stdin_run, plain_run):
     # second. Three questions in one run must cost about one load; three loads would take
     # about three times one run.
     assert stdin_run.seconds < 2 * plain_run.seconds, (stdin_run.seconds, plain_run.seconds)
+
+
+# Two chats interleaved, a plain line between them, and a malformed object (a question on its own).
+CHAT_LINES = [
+    '{"chat": "a", "text": "Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?"}',
+    '{"chat": "b", "text": "Siapa yang memimpin delegasi Rusia?"}',
+    "Yang belum?",
+    '{"chat": "a", "text": "Yang belum?"}',
+    '{"chat": "b", "text": "Kalau Ukraina?"}',
+    '{"chat": "c", "text": "Yang belum?"}',
+    '{"chat": "a", "text": 7}',
+]
+
+
+@pytest.fixture(scope="module")
+def chat_run(service: AnswerService, answer_settings: Settings) -> Run:
+    return run_ask(answer_settings, "--json", stdin="".join(f"{line}\n" for line in CHAT_LINES))
+
+
+def test_ask_json_lines_of_one_chat_are_a_conversation(chat_run):
+    replies = [json.loads(line) for line in chat_run.stdout.splitlines()]
+    assert [r["read_as"] for r in replies[:2]] == ["", ""]
+    assert replies[3]["read_as"] == "Berapa jenazah yang belum dikembalikan?"
+    assert replies[3]["fact"] == "3.000 jenazah"
+    assert replies[4]["read_as"] == "Siapa yang memimpin delegasi Ukraina?"
+
+
+def test_ask_json_plain_lines_and_other_chats_stay_independent(chat_run):
+    replies = [json.loads(line) for line in chat_run.stdout.splitlines()]
+    assert len(replies) == len(CHAT_LINES)
+    plain, other_chat, malformed = replies[2], replies[5], replies[6]
+    assert plain["question"] == "Yang belum?" and plain["read_as"] == ""
+    assert other_chat["question"] == "Yang belum?" and other_chat["read_as"] == ""
+    assert malformed["question"] == CHAT_LINES[6] and malformed["read_as"] == ""

@@ -202,3 +202,11 @@ def test_longest_possible_answer_stays_within_telegrams_limit():
     quotes = [quote(long_sentence, "1.200 orang", title="Judul " * 30, url="https://example.com/" + "x" * 200)] * 2
     case = answer(quotes=quotes, fact="1.200 orang", question_cut=True, language=Language.other, other_language="French")
     assert_valid_for_telegram(render_html(case))
+
+
+def test_a_completed_follow_up_shows_its_reading_first_in_one_italic_line():
+    read = answer(read_as="Siapa yang memimpin delegasi Ukraina?")
+    assert render_html(read).startswith("<i>Saya membaca: Siapa yang memimpin delegasi Ukraina?</i>\n\n")
+    english = answer(read_as="Who led the Ukraine delegation?", language=Language.en)
+    assert render_plain(english).startswith("I read this as: Who led the Ukraine delegation?\n\n")
+    assert "membaca" not in render_plain(answer()) and "read this as" not in render_plain(answer())
