@@ -54,7 +54,10 @@ PRONOUNS = frozenset("dia ia mereka beliau it they them he she him her its their
 PLACE_PREPOSITIONS = frozenset("di ke dari pada in at on from to near".split())
 DETERMINERS = frozenset("the a an".split())
 EN_AUX = frozenset("is are was were did do does has have had will would can could".split())
-BREAK_WORDS = frozenset("yang untuk oleh dengan of for by with".split()) | PLACE_PREPOSITIONS | DETERMINERS | PRONOUNS | EN_AUX
+# Words that end the noun phrase a follow-up leans on ("tahap pertama pertukaran | setelah Jenewa").
+BREAK_WORDS = frozenset(
+    "yang untuk oleh dengan setelah sebelum selama sejak dalam antara of for by with after before during since".split()
+) | PLACE_PREPOSITIONS | DETERMINERS | PRONOUNS | EN_AUX
 STATE_WORDS = frozenset("belum sudah masih sedang tidak not already still yet".split())
 QUESTION_WORDS = frozenset("siapa kapan dimana mana berapa mengapa kenapa bagaimana apa apakah who what when where "
                            "why how which many much".split())

@@ -1,0 +1,90 @@
+"""Follow-up figures of `python -m bot eval --dialogues` must not fall below their floors.
+
+The issue's targets: the right fact on at least 85% of follow-up turns; standalone questions
+merged: none. The floors below are the figures measured with `python -m bot eval --dialogues`
+over tests/data/dialogues.jsonl (the seed article and the four test articles of tests/data/articles
+indexed together), rounded down to two decimals. The right-fact share is bounded by the answer
+engine: the follow-ups' full questions, asked alone, are right no more often (README, "Follow-up
+questions"); the completion itself is measured by "as the full question" and "completed".
+Raise the floors as the figures improve, never lower them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answers.evaluate_dialogues import (
+    DialogueReport,
+    LanguageFigures,
+    Role,
+    copy_articles,
+    evaluate_dialogues,
+    format_dialogue_report,
+    load_dialogues,
+)
+from bot.answers.question import QuestionAnalyzer
+from bot.answers.service import AnswerService
+from bot.settings import Settings
+from index.build import build_index
+from index.e5_model import BUNDLED_MODEL_NAME
+
+REPO = Path(__file__).resolve().parents[2]
+DIALOGUES = REPO / "tests" / "data" / "dialogues.jsonl"
+ARTICLE_FOLDERS = [REPO / "seeds", REPO / "tests" / "data" / "articles"]
+
+# Measured: en 5/16 right, 16/16 completed, 13/16 as the full question (full questions right 5/16);
+#           id 6/19 right, 18/19 completed, 15/19 as the full question (full questions right 5/19).
+RIGHT_FLOORS = {"en": 0.31, "id": 0.31}
+COMPLETED_FLOORS = {"en": 1.0, "id": 0.94}
+AS_FULL_FLOORS = {"en": 0.81, "id": 0.78}
+TARGET_RIGHT = 0.85  # the issue's goal, for the report only
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, embedder, answer_settings: Settings) -> DialogueReport:
+    root = tmp_path_factory.mktemp("dialogues")
+    copy_articles(ARTICLE_FOLDERS, root / "seeds")
+    settings = answer_settings.model_copy(update={"seeds_dir": root / "seeds", "index_dir": root / "index"})
+    build_index(settings, embedder)
+    service = AnswerService(settings, embedder, QuestionAnalyzer())
+    assert service.reload_if_changed() and service.answerer is not None
+    made = evaluate_dialogues(service.answerer, load_dialogues(DIALOGUES))
+    print("\n" + format_dialogue_report(made))
+    return made
+
+
+def figures(report: DialogueReport, language: str) -> LanguageFigures:
+    return next(f for f in report.figures if f.language == language)
+
+
+def test_the_dialogues_are_at_least_forty_in_both_languages_with_standalone_turns():
+    dialogues = load_dialogues(DIALOGUES)
+    assert len(dialogues) >= 40
+    assert {d.language for d in dialogues} == {"id", "en"}
+    assert all(2 <= len(d.turns) <= 3 and d.turns[0].role == Role.FIRST for d in dialogues)
+    for language in ("id", "en"):
+        turns = [t for d in dialogues if d.language == language for t in d.turns[1:]]
+        assert any(t.role == Role.STANDALONE for t in turns) and any(t.role == Role.FOLLOW_UP for t in turns)
+        assert all(t.full for t in turns if t.role == Role.FOLLOW_UP)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_no_standalone_question_is_merged(report, language):
+    row = figures(report, language)
+    merged = [t.text for t in report.turns if t.language == language and t.role == Role.STANDALONE and t.read_as]
+    assert row.standalone > 0 and row.standalone_merged == 0, merged
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_follow_ups_with_the_right_fact_stay_above_their_floor(report, language):
+    row = figures(report, language)
+    assert row.follow_up_share >= RIGHT_FLOORS[language], f"{row.follow_ups_right}/{row.follow_ups}"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_follow_ups_are_completed_and_answered_as_their_full_question(report, language):
+    row = figures(report, language)
+    assert row.follow_ups_completed / row.follow_ups >= COMPLETED_FLOORS[language], row
+    assert row.same_as_full / row.follow_ups >= AS_FULL_FLOORS[language], row
