@@ -121,7 +121,7 @@ def complete(previous: Turn | None, message: QuestionAnalysis, tokenizer: Tokeni
     """The question the message asks, completed from the previous one when it is a follow-up."""
     if message.is_empty or message.small_talk is not None or message.language == Language.other:
         return Completion(question=None, reason=Reason.NOT_A_QUESTION)
-    if previous is None:
+    if previous is None or previous.analysis.language == Language.other:  # nothing to complete in
         return Completion(question=None, reason=Reason.NO_CONTEXT)
     question, reason = _completed(previous.analysis, message, tokenizer)
     if question is None:
@@ -242,7 +242,8 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
     if old is not None and prev.text[old[0]:old[1]].lower() == phrase.lower():  # "Kalau Ukraina, siapa?"
         return prev.text
     if old is None:  # a yes/no question: its "apakah"/auxiliary gives way to the question word
-        body = prev.text[words[1].start:] if words and (words[0].norm == "apakah" or words[0].norm in EN_AUX) else prev.text
+        opens_yes_no = bool(words) and (words[0].norm == "apakah" or words[0].norm in EN_AUX)
+        body = prev.text[words[1].start:] if opens_yes_no and len(words) > 1 else prev.text
         return _ask(f"{phrase} {body.rstrip(' ?!.')}")
     after = prev.text[old[1]:].strip()
     before = prev.text[: old[0]].strip()
@@ -324,7 +325,8 @@ def _head_noun(prev: QuestionAnalysis, tokenizer: Tokenizer, with_place: bool = 
     if prev.language == Language.en and index > 0 and words[index - 1].norm in DETERMINERS:
         start = words[index - 1].start  # "the energy ceasefire"
     following = words.index(first[-1]) + 1
-    if with_place and following + 1 < len(words) and words[following].norm in PLACE_PREPOSITIONS and _is_name(words[following + 1]):
+    if with_place and following + 1 < len(words) and words[following].norm in PLACE_PREPOSITIONS \
+            and _is_name(words[following + 1]):
         end = _name_run(words, following + 1).end  # "pertemuan di Jenewa"
     return start, end
 
@@ -338,11 +340,11 @@ def _is_noun_like(word: _Word, language: Language, tokenizer: Tokenizer) -> bool
 
 
 def _is_id_verb(norm: str, tokenizer: Tokenizer) -> bool:
-    """An affixed Indonesian verb ("dipimpin", "mengusulkan", "berjanji"): a verb prefix that the
-    stemmer removes."""
-    return norm.startswith(ID_VERB_PREFIXES) and tokenizer.stem(norm) != norm and not norm.endswith("an") or (
-        norm.startswith(("di", "me")) and norm.endswith("kan") and tokenizer.stem(norm) != norm
-    )
+    """An affixed Indonesian verb ("dipimpin", "berjanji", "mengusulkan"): a verb prefix that the
+    stemmer removes, and no noun ending "-an" ("pertemuan") unless it is a "-kan" verb."""
+    if not norm.startswith(ID_VERB_PREFIXES) or tokenizer.stem(norm) == norm:
+        return False
+    return not norm.endswith("an") or (norm.startswith(("di", "me")) and norm.endswith("kan"))
 
 
 def _last_verb(words: list[_Word], language: Language, tokenizer: Tokenizer) -> str:
@@ -449,7 +451,8 @@ def next_turn(answer: Answer, analysis: QuestionAnalysis, completion: Completion
               answerer: Answerer) -> Turn | None:
     if analysis.small_talk == SmallTalk.greeting:
         return None  # "Halo" starts afresh
-    if answer.kind in (AnswerKind.SMALL_TALK, AnswerKind.EMPTY, AnswerKind.UNAVAILABLE) or analysis.language == Language.other:
+    if answer.kind in (AnswerKind.SMALL_TALK, AnswerKind.EMPTY, AnswerKind.UNAVAILABLE) \
+            or analysis.language == Language.other:
         return previous
     asked = answerer.analyze(completion.question) if completion.question else analysis
     return Turn(analysis=asked, language=answer.reply_language, fact=answer.stated_fact)

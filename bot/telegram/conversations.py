@@ -60,7 +60,10 @@ def anchor(context: ContextTypes.DEFAULT_TYPE, sent: list[Message], turn: Turn |
 
 
 def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: the user's conversation starts afresh."""
+    """/start (not /help, which shares its handler): the user's conversation starts afresh."""
+    message = update.effective_message
+    if message is None or not (message.text or "").lower().startswith("/start"):
+        return
     conversations = context.chat_data.get("conversations") if context.chat_data is not None else None
     if conversations is not None and update.effective_user is not None:
         conversations.forget(_key(update))

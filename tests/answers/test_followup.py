@@ -3,6 +3,8 @@ that stands on its own alone. Pure: the real question analyzer and tokenizer, no
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.answers.followup import Completion, Reason, Turn, complete
@@ -120,3 +122,16 @@ def test_a_follow_up_clearly_in_the_other_language_is_answered_in_it(analyzer, t
     assert (english.question, english.language) == ("Siapa yang memimpin delegasi Ukraine?", Language.en)
     indonesian = follow(analyzer, tokenizer, "Where was the peace meeting held?", "Kapan?")
     assert (indonesian.question, indonesian.language) == ("When was the peace meeting held?", Language.id)
+
+
+def test_any_mix_of_words_and_symbols_is_completed_or_left_alone_without_error(analyzer, tokenizer):
+    """Bad input never crashes: seeded random messages made of the words the rules look at."""
+    pieces = ("kalau dan yang the ones what about and di mana kapan siapa berapa it they mereka "
+              "mengusulkannya Ukraina Jenewa belum not returned ? , . ! @ 😀 <b> ** 1.200 in of why how many").split()
+    rng = random.Random(12)
+    previous = ["Siapa yang memimpin delegasi Rusia?", "How many bodies did Russia promise to return?", "?", "Yang"]
+    for _ in range(300):
+        before = rng.choice(previous + [" ".join(rng.choices(pieces, k=rng.randint(1, 8)))])
+        message = " ".join(rng.choices(pieces, k=rng.randint(0, 6)))
+        result = follow(analyzer, tokenizer, before, message)
+        assert result.question is None or result.question.endswith("?")

@@ -97,6 +97,21 @@ def test_start_begins_a_new_conversation(fake: FakeTelegram, bot: BotProcess) ->
     assert "Saya membaca" not in reply["text"]
 
 
+def test_help_keeps_the_conversation(fake: FakeTelegram, bot: BotProcess) -> None:
+    ask(fake, 505, 505, BODIES, language_code="id")
+    ask(fake, 505, 505, "/help", language_code="id")
+    _, (reply,) = ask(fake, 505, 505, NOT_RETURNED, language_code="id")
+    assert reply["text"].startswith(READ_NOT_RETURNED)
+
+
+def test_inline_queries_have_no_conversation(fake: FakeTelegram, bot: BotProcess) -> None:
+    ask(fake, 506, 506, BODIES, language_code="id")
+    query_id = fake.inline_query(506, NOT_RETURNED)
+    fake.wait_until(lambda: fake.inline_answers(query_id), 30.0, "the inline answer")
+    (result,) = fake.inline_answers(query_id)[0]["results"]
+    assert "Saya membaca" not in result["input_message_content"]["message_text"]
+
+
 def test_questions_are_not_in_the_log_at_info(fake: FakeTelegram, bot: BotProcess) -> None:
     log = bot.log()
     assert "Bot @" in log  # the log is being written
