@@ -139,7 +139,20 @@ def reply_language(previous: Turn, message: QuestionAnalysis) -> Language:
     return message.language if own > 0 and conversation == 0 else previous.language
 
 
-def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tokenizer) -> tuple[str | None, Reason]:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The parts of a message the rules look at."""
+
+    text: str
+    opener: int  # words of a leading "kalau", "what about", ...
+    rest: list[_Word]  # the words after the opener
+    modifier: int  # words of a leading "yang", "the ones", ... in `rest`
+    wh: tuple[int, int, QuestionType] | None  # the message's own question word
+    content: list[_Word]  # its own words (not question words, pronouns, particles)
+    pronoun: _Word | None
+
+
+def _read(message: QuestionAnalysis, tokenizer: Tokenizer) -> _Reading:
     words = _words(message.text)
     opener = _lead(words, OPENERS)
     rest = words[opener:]
@@ -148,34 +161,52 @@ def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tok
     if wh is not None and wh[0] < (rest[0].start if rest else len(message.text)):
         wh = None  # "what" of "what about" belongs to the opener
     content = [w for w in rest[modifier:] if _is_content(w, tokenizer, wh)]
+    pronoun = next((w for w in rest if _is_pronoun(w, tokenizer)), None)
+    return _Reading(message.text, opener, rest, modifier, wh, content, pronoun)
+
+
+def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tokenizer) -> tuple[str | None, Reason]:
+    """Which kind of follow-up the message is, tried from the most explicit sign to the least."""
+    read = _read(message, tokenizer)
+    wh, content, pronoun = read.wh, read.content, read.pronoun
     if len(content) > MAX_FRAGMENT_WORDS:
         return None, Reason.STANDS_ALONE
-    if modifier and wh is None:
-        return _with_modifier(prev, message.text[rest[modifier - 1].end:], tokenizer), Reason.MODIFIER
-    pronoun = next((w for w in rest if _is_pronoun(w, tokenizer)), None)
-    # "Where did it happen?", "Why did they do it?": the pronoun is the whole previous question.
-    event = any(w.norm in EVENT_VERBS or w.norm in {"do", "does", "did"} and w.start > pronoun.start
-                for w in rest) if pronoun else True
-    if wh is not None and event and not [w for w in content if w.norm not in EVENT_VERBS]:
+    if read.modifier and wh is None:
+        return _with_modifier(prev, read.text[read.rest[read.modifier - 1].end:], tokenizer), Reason.MODIFIER
+    if wh is not None and _is_about_the_event(read) and all(w.norm in EVENT_VERBS for w in content):
         return _with_question_word(prev, message, wh), Reason.QUESTION_WORD
     if pronoun is not None and wh is not None and len([w for w in content if w is not pronoun]) <= MAX_ENTITY_WORDS:
-        completed = _with_referent(prev, message.text, pronoun, tokenizer)
-        return (completed, Reason.PRONOUN) if completed else (None, Reason.NOTHING_TO_SWAP)
-    if wh is not None and message.language == Language.id and len(content) == 1 and not opener \
+        return _or_nothing(_with_referent(prev, read.text, pronoun, tokenizer), Reason.PRONOUN)
+    if wh is not None and message.language == Language.id and len(content) == 1 and not read.opener \
             and _is_id_verb(content[0].norm, tokenizer):  # "Jam berapa dimulai?": the subject left out
-        completed = _with_subject(prev, message.text, content[0], tokenizer)
-        return (completed, Reason.PRONOUN) if completed else (None, Reason.NOTHING_TO_SWAP)
+        return _or_nothing(_with_subject(prev, read.text, content[0], tokenizer), Reason.PRONOUN)
     if wh is not None and any(w.start >= wh[1] for w in content):
         return None, Reason.STANDS_ALONE  # "Kalau boleh tahu, siapa yang menjadi mediator di Doha?"
-    if opener and 0 < len(content) <= MAX_ENTITY_WORDS:
-        fragment = message.text[rest[0].start:wh[0]] if wh else message.text[rest[0].start:]
-        swapped = _with_entity(prev, fragment.strip(" ,?!."), tokenizer)
-        if swapped is None:
-            return None, Reason.NOTHING_TO_SWAP
-        if wh is not None:
-            swapped = _with_question_word(prev.model_copy(update={"text": swapped}), message, wh)
-        return swapped, Reason.ENTITY
+    if read.opener and 0 < len(content) <= MAX_ENTITY_WORDS:
+        return _or_nothing(_swapped(prev, message, read, tokenizer), Reason.ENTITY)
     return None, Reason.STANDS_ALONE
+
+
+def _is_about_the_event(read: _Reading) -> bool:
+    """No pronoun, or one that stands for the whole previous question ("Where did it happen?",
+    "Why did they do it?"), not for a thing in it ("How long was it?")."""
+    if read.pronoun is None:
+        return True
+    return any(w.norm in EVENT_VERBS or (w.norm in {"do", "does", "did"} and w.start > read.pronoun.start)
+               for w in read.rest)
+
+
+def _swapped(prev: QuestionAnalysis, message: QuestionAnalysis, read: _Reading, tokenizer: Tokenizer) -> str | None:
+    """"Kalau Ukraina?", and "Kalau Ukraina, siapa?" (a swap and a question word)."""
+    end = read.wh[0] if read.wh else len(read.text)
+    swapped = _with_entity(prev, read.text[read.rest[0].start:end].strip(" ,?!."), tokenizer)
+    if swapped is None or read.wh is None:
+        return swapped
+    return _with_question_word(prev.model_copy(update={"text": swapped}), message, read.wh)
+
+
+def _or_nothing(question: str | None, reason: Reason) -> tuple[str | None, Reason]:
+    return (question, reason) if question else (None, Reason.NOTHING_TO_SWAP)
 
 
 # -- the four completions ------------------------------------------------------------------------
