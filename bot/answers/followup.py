@@ -7,10 +7,10 @@ and English; anything else stands on its own and is never merged:
 - an entity swapped:  "Kalau Ukraina?", "Dan di Jenewa?", "What about Ukraine?"
 - a modifier added:   "Yang belum?", "And the ones not returned?"
 - a question word:    "Kapan?", "Di mana?", "Why?"
-- a pronoun:          "Siapa yang mengusulkannya?"
+- a pronoun:          "Siapa yang mengusulkannya?" (or a left-out subject: "Jam berapa dimulai?")
 
 A message is a follow-up only when it says so (an opener such as "kalau"/"what about", a lone
-question word, a leading "yang"/"the ones", a pronoun) and carries at most a few content words of
+question word, a leading "yang"/"the ones", a pronoun, a verb without its subject) and carries at most a few content words of
 its own; a question with its own subject is answered as it stands.
 """
 
@@ -474,7 +474,7 @@ def answer_turn(answerer: Answerer, text: str, previous: Turn | None) -> tuple[A
         answer = answerer.answer(text)
     else:
         answer = answerer.answer(completion.question).model_copy(
-            update={"read_as": completion.question, "language": completion.language})
+            update={"question": text, "read_as": completion.question, "language": completion.language})
     return answer, next_turn(answer, analysis, completion, previous, answerer)
 
 

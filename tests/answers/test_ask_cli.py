@@ -139,6 +139,7 @@ def chat_run(service: AnswerService, answer_settings: Settings) -> Run:
 def test_ask_json_lines_of_one_chat_are_a_conversation(chat_run):
     replies = [json.loads(line) for line in chat_run.stdout.splitlines()]
     assert [r["read_as"] for r in replies[:2]] == ["", ""]
+    assert replies[3]["question"] == "Yang belum?"  # as typed; read_as is how it was read
     assert replies[3]["read_as"] == "Berapa jenazah yang belum dikembalikan?"
     assert replies[3]["fact"] == "3.000 jenazah"
     assert replies[4]["read_as"] == "Siapa yang memimpin delegasi Ukraina?"
