@@ -10,8 +10,8 @@ and English; anything else stands on its own and is never merged:
 - a pronoun:          "Siapa yang mengusulkannya?" (or a left-out subject: "Jam berapa dimulai?")
 
 A message is a follow-up only when it says so (an opener such as "kalau"/"what about", a lone
-question word, a leading "yang"/"the ones", a pronoun, a verb without its subject) and carries at most a few content words of
-its own; a question with its own subject is answered as it stands.
+question word, a leading "yang"/"the ones", a pronoun, a verb without its subject) and carries at
+most a few content words of its own; a question with its own subject is answered as it stands.
 """
 
 from __future__ import annotations

@@ -66,7 +66,8 @@ async def send_answer(message: Message, answer: Answer, context: ContextTypes.DE
     sent = []
     for position, chunk in enumerate(chunks, start=1):
         markup = keyboard if position == len(chunks) else None
-        sent.append(await message.reply_html(chunk, reply_markup=markup, do_quote=message.chat.type != ChatType.PRIVATE))
+        quote = message.chat.type != ChatType.PRIVATE
+        sent.append(await message.reply_html(chunk, reply_markup=markup, do_quote=quote))
     return sent
 
 
