@@ -51,6 +51,7 @@ OPENERS = (
 )
 MODIFIER_HEADS = (("and", "the", "ones"), ("and", "those"), ("the", "ones"), ("those",), ("ones",), ("yang",))
 PRONOUNS = frozenset("dia ia mereka beliau it they them he she him her its their this that".split())
+PERSONAL_PRONOUNS = frozenset("dia ia beliau he she him her".split())
 PLACE_PREPOSITIONS = frozenset("di ke dari pada in at on from to near".split())
 DETERMINERS = frozenset("the a an".split())
 EN_AUX = frozenset("is are was were did do does has have had will would can could".split())
@@ -123,7 +124,9 @@ def complete(previous: Turn | None, message: QuestionAnalysis, tokenizer: Tokeni
         return Completion(question=None, reason=Reason.NOT_A_QUESTION)
     if previous is None or previous.analysis.language == Language.other:  # nothing to complete in
         return Completion(question=None, reason=Reason.NO_CONTEXT)
-    question, reason = _completed(previous.analysis, message, tokenizer)
+    # "he", "dia": the person a who-question was answered with
+    person = previous.fact if previous.analysis.type == QuestionType.who else ""
+    question, reason = _completed(previous.analysis, message, tokenizer, person)
     if question is None:
         return Completion(question=None, reason=reason)
     return Completion(question=question, reason=reason, language=reply_language(previous, message))
@@ -165,7 +168,8 @@ def _read(message: QuestionAnalysis, tokenizer: Tokenizer) -> _Reading:
     return _Reading(message.text, opener, rest, modifier, wh, content, pronoun)
 
 
-def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tokenizer) -> tuple[str | None, Reason]:
+def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tokenizer,
+               person: str = "") -> tuple[str | None, Reason]:
     """Which kind of follow-up the message is, tried from the most explicit sign to the least."""
     read = _read(message, tokenizer)
     wh, content, pronoun = read.wh, read.content, read.pronoun
@@ -175,8 +179,10 @@ def _completed(prev: QuestionAnalysis, message: QuestionAnalysis, tokenizer: Tok
         return _with_modifier(prev, read.text[read.rest[read.modifier - 1].end:], tokenizer), Reason.MODIFIER
     if wh is not None and _is_about_the_event(read) and all(w.norm in EVENT_VERBS for w in content):
         return _with_question_word(prev, message, wh), Reason.QUESTION_WORD
-    if pronoun is not None and wh is not None and len([w for w in content if w is not pronoun]) <= MAX_ENTITY_WORDS:
-        return _or_nothing(_with_referent(prev, read.text, pronoun, tokenizer), Reason.PRONOUN)
+    asks = wh is not None or message.type == QuestionType.yes_no  # "Can it be extended?"
+    if pronoun is not None and asks and len([w for w in content if w is not pronoun]) <= MAX_ENTITY_WORDS:
+        referent = person if pronoun.norm in PERSONAL_PRONOUNS and person else None
+        return _or_nothing(_with_referent(prev, read.text, pronoun, tokenizer, referent), Reason.PRONOUN)
     if wh is not None and message.language == Language.id and len(content) == 1 and not read.opener \
             and _is_id_verb(content[0].norm, tokenizer):  # "Jam berapa dimulai?": the subject left out
         return _or_nothing(_with_subject(prev, read.text, content[0], tokenizer), Reason.PRONOUN)
@@ -294,12 +300,15 @@ def _with_question_word(prev: QuestionAnalysis, message: QuestionAnalysis, wh: t
     return _ask(" ".join(p for p in (before, phrase, after.rstrip(" ?!.")) if p))
 
 
-def _with_referent(prev: QuestionAnalysis, text: str, pronoun: _Word, tokenizer: Tokenizer) -> str | None:
+def _with_referent(prev: QuestionAnalysis, text: str, pronoun: _Word, tokenizer: Tokenizer,
+                   referent: str | None = None) -> str | None:
     """"Siapa yang mengusulkannya?" after "Berapa kelompok kerja daring yang dibentuk?" ->
-    "Siapa yang mengusulkan kelompok kerja daring?"."""
-    own_place = any(w.norm in PLACE_PREPOSITIONS and _is_name(n) for w, n in zip(_words(text), _words(text)[1:]))
-    head = _head_noun(prev, tokenizer, with_place=not own_place)  # "Who led it in Vienna?" has its own
-    referent = prev.text[head[0]:head[1]] if head else None
+    "Siapa yang mengusulkan kelompok kerja daring?"; "What did he say?" after "Who chaired the
+    session?" -> "What did <the person answered> say?"."""
+    if referent is None:
+        own_place = any(w.norm in PLACE_PREPOSITIONS and _is_name(n) for w, n in zip(_words(text), _words(text)[1:]))
+        head = _head_noun(prev, tokenizer, with_place=not own_place)  # "Who led it in Vienna?" has its own
+        referent = prev.text[head[0]:head[1]] if head else None
     if referent is None:
         return None
     if pronoun.norm.endswith("nya") and pronoun.norm not in PRONOUNS:

@@ -934,7 +934,9 @@ class QuestionAnalyzer:
 # For follow-up questions (bot/answers/followup.py): where the question word
 # stands, and how Indonesian or English a short message reads.
 # --------------------------------------------------------------------------
-_WH_PREFIX: Final = frozenset({"di", "ke", "dari"}) | _TIME_ID | _PLACE_ID
+# Words that belong to the question word before it: "di mana", "tanggal berapa", "oleh siapa", "by whom".
+_WH_PREFIX: Final = frozenset("di ke dari oleh dengan sejak sampai hingga by with since until from in".split()) \
+    | _TIME_ID | _PLACE_ID
 
 
 def question_word_span(text: str) -> tuple[int, int, QuestionType] | None:

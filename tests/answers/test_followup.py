@@ -83,6 +83,23 @@ def test_a_pronoun_or_left_out_subject_is_completed(analyzer, tokenizer, previou
     assert (result.question, result.reason) == (completed, Reason.PRONOUN)
 
 
+def test_a_personal_pronoun_after_a_who_question_is_the_person_answered(analyzer, tokenizer):
+    asked = analyzer.analyze("Who chaired the closing session in Vienna?")
+    turn = Turn(analysis=asked, language=Language.en, fact="Lukas Brenner")
+    result = complete(turn, analyzer.analyze("What did he say?"), tokenizer)
+    assert (result.question, result.reason) == ("What did Lukas Brenner say?", Reason.PRONOUN)
+
+
+@pytest.mark.parametrize(("previous", "message", "completed"), [
+    ("How long will the energy ceasefire last?", "Can it be extended?", "Can the energy ceasefire be extended?"),
+    ("Where will the remains be identified?", "By whom?", "By whom will the remains be identified?"),
+])
+def test_a_yes_no_question_with_a_pronoun_and_a_question_word_with_its_preposition(
+    analyzer, tokenizer, previous, message, completed
+):
+    assert follow(analyzer, tokenizer, previous, message).question == completed
+
+
 @pytest.mark.parametrize("message", [
     "Berapa tawanan perang yang ditukar?",
     "Siapa yang memimpin delegasi Ukraina?",
