@@ -6,7 +6,6 @@ Application's chat_data (bot/telegram/conversations.py), keyed by user.
 
 import time
 from collections.abc import Callable, Hashable
-
 from typing import TYPE_CHECKING
 
 from bot.answers.followup import Turn, answer_turn
