@@ -26,10 +26,12 @@ ARTICLES = {
     "/world/2027/nov/26/ukraine-russia-ceasefire-zaporizhzhia": "ledger_next_round.html",
     "/dunia/mediator-turki-usulkan-zona-demiliterisasi": "damai_tanpa_meta.html",
     "/indeks": "index_page.html",
+    "/olahraga/2027/11/25/timnas-tekuk-vietnam": "olahraga.html",
 }
 JENEWA = "/internasional/2027/11/19/putaran-baru-perundingan-jenewa"
 LEDGER = "/world/2027/nov/26/ukraine-russia-ceasefire-zaporizhzhia"
 TURKI = "/dunia/mediator-turki-usulkan-zona-demiliterisasi"
+SPORT = "/olahraga/2027/11/25/timnas-tekuk-vietnam"
 
 
 class NewsSite:

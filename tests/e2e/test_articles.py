@@ -29,7 +29,7 @@ from tests.e2e.conftest import (
     settle,
 )
 from tests.fake_telegram import FakeTelegram
-from tests.news_site import ALLOWED_NETWORK, JENEWA, LEDGER, SIZE_CAP, TIME_CAP, NewsSite
+from tests.news_site import ALLOWED_NETWORK, JENEWA, LEDGER, SIZE_CAP, SPORT, TIME_CAP, NewsSite
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,6 @@ FEED_POLL_SECONDS = 1.0
 JENEWA_TITLE = "Putaran Baru Perundingan Damai Rusia-Ukraina Digelar di Jenewa"
 JENEWA_URL = "https://www.kabarnusantara.test/internasional/2027/11/19/putaran-baru-perundingan-jenewa"
 LEDGER_TITLE = "Ukraine and Russia agree to 30-day ceasefire around nuclear plant"
-SPORT = "/olahraga/2027/11/25/timnas-tekuk-vietnam"
 CHANNEL_POST = (
     "Delegasi Rusia dan Ukraina bertemu di Wina\n"
     "Delegasi Rusia dan Ukraina mengadakan pertemuan teknis di Wina pada 2 Desember 2027 untuk membahas "
@@ -179,6 +178,7 @@ def test_a_feed_adds_its_on_subject_entries_and_tells_the_admins(
     assert report["text"].startswith("Dari feed Kabar Nusantara - Internasional:")
     assert LEDGER_TITLE in report["text"] and "The Daily Ledger, 26 November 2027" in report["text"]
     assert "Timnas" not in report["text"] and site.fetched(SPORT)  # read, found off the subject
+    assert not list((library_bot.root / "seeds").glob("*timnas*"))
     assert any(LEDGER_TITLE in m["text"] for m in fake.sent_messages(SECOND_ADMIN_ID))
 
 
