@@ -10,9 +10,11 @@ through; TLS still verifies the certificate against the host name.
 import asyncio
 import ipaddress
 import socket
+import ssl
 from enum import StrEnum
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import certifi
 import httpx
 from pydantic import BaseModel
 
@@ -112,6 +114,14 @@ async def checked_address(url: str, settings: IndexSettings, resolver: Resolver)
     return addresses[0]
 
 
+def tls_context(settings: IndexSettings) -> ssl.SSLContext:
+    """certifi's roots, plus FETCH_CA_BUNDLE's when set; host names are checked as usual."""
+    context = ssl.create_default_context(cafile=certifi.where())
+    if settings.fetch_ca_bundle is not None:
+        context.load_verify_locations(cafile=settings.fetch_ca_bundle)
+    return context
+
+
 def pinned_request(client: httpx.AsyncClient, url: str, address: IPAddress) -> httpx.Request:
     """A GET to the checked address, with the host name in Host and in TLS (SNI and certificate)."""
     parts = urlsplit(url)
@@ -138,15 +148,19 @@ async def fetch_page(
 async def _fetch(url: str, settings: IndexSettings, accept: tuple[str, ...], resolver: Resolver) -> FetchedPage:
     headers = {"User-Agent": settings.fetch_user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
     seen = [url]
+    # No kept-alive connections: the pool is keyed by the pinned address, so a connection opened
+    # for one host name (its SNI and certificate) must not carry a request for another.
     async with httpx.AsyncClient(headers=headers, follow_redirects=False, trust_env=False,
-                                 timeout=settings.fetch_timeout_seconds) as client:
+                                 timeout=settings.fetch_timeout_seconds, verify=tls_context(settings),
+                                 limits=httpx.Limits(max_keepalive_connections=0)) as client:
         current = url
         while True:
             address = await checked_address(current, settings, resolver)
             try:
                 response = await client.send(pinned_request(client, current, address), stream=True)
             except httpx.HTTPError as error:
-                raise FetchError(FetchFailure.UNREACHABLE, f"{urlsplit(current).hostname}: {type(error).__name__}") from None
+                reason = str(error)[:200] or type(error).__name__
+                raise FetchError(FetchFailure.UNREACHABLE, f"{urlsplit(current).hostname}: {reason}") from None
             try:
                 if response.status_code not in _REDIRECT_CODES:
                     return await _read(response, url, current, settings, accept)

@@ -49,10 +49,18 @@ class IndexSettings(BaseSettings):
     fetch_allowed_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
         (), description="Comma-separated networks fetched despite the guard (an intranet, a test server)."
     )
+    fetch_ca_bundle: Path | None = Field(
+        None, description="Extra CA certificates (PEM) to trust besides certifi's, e.g. an intranet's."
+    )
     fetch_user_agent: str = Field("Mozilla/5.0 (compatible; RundingBot/0.1)", min_length=1)
     duplicate_similarity: float = Field(
         0.8, gt=0, le=1, description="Shared word 5-grams above which a new article duplicates an old one."
     )
+
+    @field_validator("fetch_ca_bundle", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("fetch_allowed_networks", mode="before")
     @classmethod

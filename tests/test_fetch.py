@@ -147,3 +147,50 @@ def test_non_public_addresses_are_forbidden(address: str) -> None:
 @pytest.mark.parametrize("address", ["93.184.216.34", "2606:4700::1111", "8.8.8.8"])
 def test_public_addresses_are_allowed(address: str) -> None:
     assert forbidden_reason(ipaddress.ip_address(address), guarded(fetch_allowed_networks="")) is None
+
+
+@pytest.fixture
+async def tls_site(tmp_path):  # noqa: ANN001, ANN201 - (port, CA bundle path)
+    """An https news page for "berita.test" on 127.0.0.2, its certificate from a test CA."""
+    import ssl
+
+    import trustme
+    from aiohttp import web
+
+    from tests.news_site import HOST, PAGES
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("berita.test").configure_cert(server_context)
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+
+    async def article(request: web.Request) -> web.Response:
+        return web.Response(body=(PAGES / "kabar_jenewa.html").read_bytes(), content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get(JENEWA, article)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, HOST, 0, ssl_context=server_context)
+    await site.start()
+    yield site._server.sockets[0].getsockname()[1], bundle
+    await runner.cleanup()
+
+
+async def test_https_goes_to_the_checked_address_and_verifies_the_host_names_certificate(tls_site) -> None:  # noqa: ANN001
+    port, bundle = tls_site
+    page = await fetch_page(f"https://berita.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle),
+                            resolver=RebindingResolver())
+    assert "Putaran perundingan berikutnya" in page.text()
+
+
+async def test_https_with_a_certificate_for_another_name_is_refused(tls_site) -> None:  # noqa: ANN001
+    port, bundle = tls_site
+
+    class OtherName(Resolver):
+        async def resolve(self, host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+            return [ipaddress.ip_address("127.0.0.2")]
+
+    error = await failure_of(f"https://lain.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle), OtherName())
+    assert error.failure == FetchFailure.UNREACHABLE and "CERTIFICATE_VERIFY_FAILED" in error.detail
