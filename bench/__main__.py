@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench.bot_process import BotProcess
 from bench.corpus import write_corpus
+from bench.library import library_figures
 from bench.load import run_load
 from bot.answers.service import AnswerService
 from bot.settings import Settings
@@ -145,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         figures["build"] = build_figures(settings, service, work)
         print(json.dumps(figures["build"], indent=2), flush=True)
         del service
+        figures["library"] = library_figures(work)
+        print(json.dumps(figures["library"], indent=2), flush=True)
         figures["bot"] = bot_figures(questions, work, args.users, args.questions)
         print(json.dumps(figures["bot"], indent=2), flush=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

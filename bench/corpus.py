@@ -5,6 +5,8 @@ import random
 import re
 from pathlib import Path
 
+from bot.answers.gate import BACKGROUND_FILE
+
 REPO = Path(__file__).resolve().parents[1]
 SENTENCES_PER_PARAGRAPH = 5
 PARAGRAPHS_PER_ARTICLE = 10
@@ -12,7 +14,7 @@ PARAGRAPHS_PER_ARTICLE = 10
 
 def vocabulary() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in (REPO / "seeds").glob("*.txt")]
-    texts.append((REPO / "bot" / "data" / "background.txt").read_text(encoding="utf-8"))
+    texts.append(BACKGROUND_FILE.read_text(encoding="utf-8"))
     words = {w for text in texts for w in re.findall(r"[A-Za-z]{3,}", text)}
     return sorted(words)
 

@@ -1,5 +1,6 @@
 """The one settings class of the product: the index's settings plus Telegram's."""
 
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -29,6 +30,19 @@ class Settings(IndexSettings):
     )
     max_question_chars: int = Field(500, ge=10, le=4000)
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")
+    feed_poll_seconds: float = Field(900, ge=0, description="How often feeds are read; 0 = never.")
+    feed_max_entries_per_poll: int = Field(10, ge=1, le=200, description="New entries fetched per feed and poll.")
+    feed_keywords: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("perundingan", "negosiasi", "gencatan senjata", "perdamaian", "perjanjian damai", "pembicaraan damai",
+         "peace talks", "negotiation", "negotiations", "ceasefire", "truce", "peace deal"),
+        description="Comma-separated; an entry whose page contains one is on the bot's subject.",
+    )
+    feed_min_margin: float = Field(
+        0.0, ge=-1, le=1,
+        description="Else on subject when its lead sentences are closer to the indexed articles than to "
+        "everyday background sentences by this much (mean cosine difference).",
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -38,6 +52,13 @@ class Settings(IndexSettings):
             if not all(p.lstrip("-").isdigit() for p in parts):
                 raise ValueError("must be Telegram user ids (numbers) separated by commas")
             return frozenset(int(p) for p in parts)
+        return value
+
+    @field_validator("feed_keywords", mode="before")
+    @classmethod
+    def _split_keywords(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("telegram_bot_token", mode="before")

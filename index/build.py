@@ -106,8 +106,8 @@ def build_index(settings: IndexSettings, embedder: Embedder, show_progress: bool
 def catalog(articles: list[Article], sentences: list[Sentence]) -> list[ArticleInfo]:
     counts = Counter(s.article_id for s in sentences)
     return [
-        ArticleInfo(id=a.id, title=a.title, date=a.meta.date, url=a.meta.url,
-                    sentence_count=counts[a.id], examples=a.meta.examples)
+        ArticleInfo(id=a.id, title=a.title, date=a.meta.date, outlet=a.meta.outlet, url=a.meta.url,
+                    added_at=a.meta.added_at, sentence_count=counts[a.id], examples=a.meta.examples)
         for a in articles
     ]
 

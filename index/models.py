@@ -9,10 +9,14 @@ class ArticleMeta(BaseModel):
     """What sits beside an article in `<name>.meta.json`; every field optional."""
 
     title: str | None = None
-    date: str | None = None
+    date: str | None = Field(None, description="Publication date: ISO (2027-11-19) or as written (23 Juli 2027).")
     language: str | None = None
     source: str | None = None
+    outlet: str | None = Field(None, description="Who published it: a site's name or a channel's title.")
     url: str | None = None
+    added_by: int | None = Field(None, description="Telegram user id of the admin who added it.")
+    added_at: datetime | None = None
+    via: str | None = Field(None, description="How it came in: link, forward, feed, upload.")
     examples: dict[str, list[str]] = Field(
         default_factory=dict, description="Example questions by language code, offered as suggestions."
     )
@@ -49,7 +53,9 @@ class ArticleInfo(BaseModel):
     id: str
     title: str
     date: str | None = None
+    outlet: str | None = None
     url: str | None = None
+    added_at: datetime | None = None
     sentence_count: int
     examples: dict[str, list[str]] = {}
 

@@ -4,13 +4,15 @@
 `.env`) configures the whole product, while `index/` stays free of Telegram.
 """
 
-from pathlib import Path
-
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network
+from pathlib import Path
 from typing import TypeVar
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.e5_model import BUNDLED_MODEL_NAME
 
@@ -39,6 +41,33 @@ class IndexSettings(BaseSettings):
         QueryBackend.ONNX,
         description="How the bundled model embeds questions: onnx (fast, 4-bit) or torch.",
     )
+    fetch_max_bytes: int = Field(3_000_000, ge=10_000, description="Largest page fetched by link.")
+    fetch_timeout_seconds: float = Field(15.0, gt=0, le=300, description="Whole fetch, redirects included.")
+    allow_private_urls: bool = Field(
+        False, description="Lift the guard against loopback, private, link-local and metadata addresses."
+    )
+    fetch_allowed_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        (), description="Comma-separated networks fetched despite the guard (an intranet, a test server)."
+    )
+    fetch_ca_bundle: Path | None = Field(
+        None, description="Extra CA certificates (PEM) to trust besides certifi's, e.g. an intranet's."
+    )
+    fetch_user_agent: str = Field("Mozilla/5.0 (compatible; RundingBot/0.1)", min_length=1)
+    duplicate_similarity: float = Field(
+        0.8, gt=0, le=1, description="Shared word 5-grams above which a new article duplicates an old one."
+    )
+
+    @field_validator("fetch_ca_bundle", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("fetch_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
 
 SettingsT = TypeVar("SettingsT", bound=IndexSettings)

@@ -492,3 +492,16 @@ def test_parse_html_error_names_the_byte_offset() -> None:
 
 def test_lenient_mode_keeps_bare_ampersands_like_tdlib() -> None:
     assert parse_html("AT&T &nbsp; 1 > 0", strict=False).text == "AT&T &nbsp; 1 > 0"
+
+
+@pytest.mark.asyncio
+async def test_a_forwarded_channel_post_reaches_the_bot_with_its_channel_origin(fake: FakeTelegram, bot: Bot) -> None:
+    fake.forward_channel_post(CHAT, USER, "Warta Damai", 4521, text="Delegasi bertemu di Wina.",
+                              channel_username="wartadamai", post_date=1827792000)
+    fake.forward_channel_post(CHAT, USER, "Kanal Tertutup", 77, caption="Foto dari Wina.")
+    text_post, photo_post = [u.message for u in await bot.get_updates(timeout=0)]
+    origin = text_post.forward_origin
+    assert origin.type == "channel" and origin.chat.title == "Warta Damai" and origin.chat.username == "wartadamai"
+    assert origin.message_id == 4521 and origin.date.isoformat() == "2027-12-03T00:00:00+00:00"
+    assert text_post.text == "Delegasi bertemu di Wina."
+    assert photo_post.caption == "Foto dari Wina." and photo_post.photo and photo_post.forward_origin.chat.username is None

@@ -34,6 +34,8 @@ class Quote(BaseModel):
     paragraph: int
     score: float
     url: str | None = None
+    outlet: str | None = None
+    date: str | None = Field(None, description="The article's date as stored: ISO or as written.")
     highlight: tuple[int, int] | None = Field(None, description="Offsets of the fact in `text`.")
 
 

@@ -14,6 +14,7 @@ from bot.answers.facts import Fact, find_fact, question_terms
 from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
+from bot.answers.recency import Recency
 from index.models import Hit, Paragraph
 from index.search import Retriever, SearchMode
 
@@ -38,6 +39,7 @@ class Answerer:
         self.analyzer = analyzer
         self.gate = AnswerGate(Vocabulary([s.text for s in retriever.sentences]), background_vectors)
         self.max_question_chars = max_question_chars
+        self.recency = Recency(retriever.stored.manifest.catalog)
 
     def answer(self, question: str) -> Answer:
         """Always returns an Answer; never raises for any text."""
@@ -85,12 +87,14 @@ class Answerer:
 
     def _found(self, analysis: QuestionAnalysis, hits: list[Hit], base: dict) -> Answer:
         tokenizer = self.retriever.lexical.tokenizer
+        hits = self.recency.newest_first(hits, analysis.text)
         chosen = self._quoted_hits(hits, set(tokenizer.tokens(analysis.text)))
         terms = question_terms(analysis.text, tokenizer)
         facts = [find_fact(h.sentence.text, analysis.type, terms, tokenizer, analysis.detail) for h in chosen]
         fact = next((f for f in facts if f is not None), None)  # from the best quote that has one
         quotes = [_quote(hit, f) for hit, f in zip(chosen, facts)]
-        return Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
+        answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
+        return self.recency.dated(answer, hits, analysis.text)
 
     def _quoted_hits(self, hits: list[Hit], terms: set[str]) -> list[Hit]:
         """The best sentence, plus a neighbour when the question needs both; best first."""

@@ -9,6 +9,7 @@ from enum import Enum
 
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.question import Language
+from bot.answers.recency import display_date
 from bot.answers.texts import FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
 
 TELEGRAM_LIMIT = 4096
@@ -88,10 +89,13 @@ def _quote_line(quote: Quote) -> Line:
 
 
 def _source_line(quote: Quote, lang: Language) -> Line:
-    where = f"{quote.title}, {phrase('paragraph', lang)} {quote.paragraph}"
+    """— Title (linked when the URL is known), paragraph N · Outlet, 19 November 2027"""
+    where = f", {phrase('paragraph', lang)} {quote.paragraph}"
+    published = ", ".join(p for p in (quote.outlet, display_date(quote.date, lang.value)) if p)
+    after = where + (f" · {published}" if published else "")
     if quote.url:
-        return [("— ", Style.ITALIC), (where, Style.ITALIC, quote.url)]
-    return [(f"— {where}", Style.ITALIC)]
+        return [("— ", Style.ITALIC), (quote.title, Style.ITALIC, quote.url), (after, Style.ITALIC)]
+    return [(f"— {quote.title}{after}", Style.ITALIC)]
 
 
 def _suggestion_lines(answer: Answer, lang: Language) -> list[Line]:

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram import handlers
+from bot.telegram import articles, feeds, handlers
 from bot.telegram.bot_api import reported
 from bot.logs import install_log_filters
 from bot.answers.service import AnswerService
@@ -32,8 +32,10 @@ PUBLIC_COMMANDS = {
     "en": [("start", "Start and example questions"), ("help", "Help"), ("sources", "Articles the bot has read")],
 }
 ADMIN_COMMANDS = {
-    "id": [("reindex", "Bangun ulang indeks (admin)"), ("stats", "Statistik (admin)")],
-    "en": [("reindex", "Rebuild the index (admin)"), ("stats", "Statistics (admin)")],
+    "id": [("add", "Tambah artikel dari tautan (admin)"), ("remove", "Hapus artikel (admin)"),
+           ("feeds", "Feed RSS/Atom (admin)"), ("reindex", "Bangun ulang indeks (admin)"), ("stats", "Statistik (admin)")],
+    "en": [("add", "Add an article by link (admin)"), ("remove", "Remove an article (admin)"),
+           ("feeds", "RSS/Atom feeds (admin)"), ("reindex", "Rebuild the index (admin)"), ("stats", "Statistics (admin)")],
 }
 
 
@@ -53,6 +55,7 @@ def build_application(settings: Settings, service: AnswerService) -> Application
     application.bot_data["service"] = service
     application.bot_data["stats"] = Stats()
     add_handlers(application)
+    articles.add_handlers(application, settings)  # /add, links, forwards, /sources, /remove, /feeds
     return application
 
 
@@ -60,7 +63,6 @@ def add_handlers(application: Application) -> None:
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
     application.add_handler(CommandHandler(["start", "help"], handlers.on_start))
-    application.add_handler(CommandHandler("sources", handlers.on_sources))
     application.add_handler(CommandHandler("reindex", handlers.on_reindex))
     application.add_handler(CommandHandler("stats", handlers.on_stats))
     application.add_handler(MessageHandler(private & text, handlers.on_question))
@@ -85,10 +87,12 @@ async def on_startup(application: Application) -> None:
     service: AnswerService = application.bot_data["service"]
     interval = service.settings.index_poll_seconds
     application.bot_data[WATCHER] = asyncio.create_task(watch_index(service, interval))
+    feeds.start_polling(application)
     log.info("Bot @%s is up", application.bot.username)
 
 
 async def on_shutdown(application: Application) -> None:
+    await feeds.stop_polling(application)
     watcher = application.bot_data.pop(WATCHER, None)
     if watcher is not None:
         watcher.cancel()

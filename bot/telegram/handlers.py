@@ -166,15 +166,6 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_html(replies.help_html(language, examples))
 
 
-async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_message is None:
-        return
-    answerer = service_of(context).answerer
-    catalog = answerer.retriever.stored.manifest.catalog if answerer else []
-    for chunk in split_html(replies.sources_html(user_language(update), catalog)):
-        await update.effective_message.reply_html(chunk)
-
-
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return

@@ -7,7 +7,6 @@ from bot.answers.service import AnswerService
 from bot.telegram.stats import Stats
 from bot.answers.texts import phrase
 from index.build import BuildReport
-from index.models import ArticleInfo
 
 
 def help_html(language: Language, examples: list[str]) -> str:
@@ -15,20 +14,6 @@ def help_html(language: Language, examples: list[str]) -> str:
     if examples:
         lines += ["", phrase("examples", language)] + [f"• {html.escape(e)}" for e in examples]
     return "\n".join(lines)
-
-
-def sources_html(language: Language, catalog: list[ArticleInfo]) -> str:
-    if not catalog:
-        return phrase("no_sources", language)
-    unit = phrase("sentences_unit", language)
-    rows = []
-    for number, info in enumerate(catalog, start=1):
-        title = html.escape(info.title, quote=False)
-        if info.url:
-            title = f'<a href="{html.escape(info.url)}">{title}</a>'
-        date = f", {html.escape(info.date)}" if info.date else ""
-        rows.append(f"{number}. {title}{date} — {info.sentence_count} {unit}")
-    return "\n".join([phrase("sources_head_html", language), *rows])
 
 
 def stats_html(stats: Stats, service: AnswerService) -> str:

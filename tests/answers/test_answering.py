@@ -68,7 +68,7 @@ def test_indonesian_template_fact_then_quote_then_source(ask):
     lines = render_plain(answer).split("\n")
     assert lines[0] == "Jumlahnya: *1.200 tawanan perang*"
     assert lines[2] == "“Pertukaran ini melibatkan *1.200 tawanan perang*, sebuah langkah signifikan yang dapat membuka peluang lebih lanjut untuk negosiasi.”"
-    assert lines[3] == "— Pertemuan damai Rusia dan Ukraina di Istanbul, paragraf 4"
+    assert lines[3] == "— Pertemuan damai Rusia dan Ukraina di Istanbul, paragraf 4 · 23 Juli 2027"
     assert "<b>1.200 tawanan perang</b>" in render_html(answer)
 
 

@@ -49,8 +49,9 @@ def test_startup_registers_commands_in_indonesian_and_english_and_admin_commands
     assert "Help" in [c["description"] for c in english]
     for admin in (ADMIN_ID, SECOND_ADMIN_ID):
         admin_scope = {"type": "chat", "chat_id": admin}
-        assert command_names(fake.commands(admin_scope, "id")) == public + ["reindex", "stats"]
-        assert command_names(fake.commands(admin_scope, "")) == public + ["reindex", "stats"]
+        admin_only = ["add", "remove", "feeds", "reindex", "stats"]
+        assert command_names(fake.commands(admin_scope, "id")) == public + admin_only
+        assert command_names(fake.commands(admin_scope, "")) == public + admin_only
     # Nobody else gets the admin commands.
     scopes = {scope for scope, _ in fake.all_commands()}
     assert scopes == {'{"type": "default"}'} | {
@@ -73,9 +74,9 @@ def test_start_and_help_show_help_with_example_questions(fake: FakeTelegram, bot
 def test_sources_lists_the_article_title_and_sentence_count(fake: FakeTelegram, bot: BotProcess) -> None:
     (info,) = current_manifest(bot.root / "index")["catalog"]
     _, (reply,) = ask(fake, 301, 301, "/sources", language_code="id")
-    assert f"1. {SEED_TITLE}, 23 Juli 2027 — {info['sentence_count']} kalimat" in reply["text"]
+    assert f"1. {SEED_TITLE} — 23 Juli 2027 · {info['sentence_count']} kalimat" in reply["text"]
     _, (english,) = ask(fake, 301, 301, "/sources", language_code="en")
-    assert f"— {info['sentence_count']} sentences" in english["text"]
+    assert f"· {info['sentence_count']} sentences" in english["text"]
 
 
 def test_stats_shows_figures_to_an_admin(fake: FakeTelegram, bot: BotProcess) -> None:

@@ -196,6 +196,44 @@ class UserActions:
             chat_id, user_id, content, chat_type, reply_to_message_id, first_name, username, language_code
         )
 
+    def forward_channel_post(
+        self,
+        chat_id: int,
+        user_id: int,
+        channel_title: str,
+        post_id: int,
+        text: str | None = None,
+        caption: str | None = None,
+        channel_username: str | None = None,
+        post_date: int | None = None,
+        channel_id: int = -1001234567890,
+        language_code: str | None = "en",
+    ) -> dict[str, Any]:
+        """A user forwards a channel's post to the bot: text, or a photo with ``caption``.
+
+        The message carries ``forward_origin`` of type "channel" (Bot API 7), with the channel's
+        chat (``username`` only for a public channel), the post's id and its original date.
+        """
+        if text is not None:
+            content: dict[str, Any] = {"text": text}
+            found = builders.text_entities(text)
+            if found:
+                content["entities"] = found
+        else:
+            photo = self._state.store_file(JPEG_BYTES, "photo", mime_type="image/jpeg")
+            content = {"photo": [self._file_fields(photo, width=800, height=600)]}
+            self._add_caption(content, caption)
+        channel: dict[str, Any] = {"id": channel_id, "type": "channel", "title": channel_title}
+        if channel_username:
+            channel["username"] = channel_username
+        content["forward_origin"] = {
+            "type": "channel",
+            "chat": channel,
+            "message_id": post_id,
+            "date": post_date if post_date is not None else int(time.time()) - 3600,
+        }
+        return self._user_message(chat_id, user_id, content, None, None, "Tester", None, language_code)
+
     # -- buttons and inline mode -------------------------------------------
 
     def press_button(

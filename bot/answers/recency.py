@@ -1,0 +1,120 @@
+"""Newer articles first: a small stage between ranking and the answer.
+
+- When sentences of several articles answer about equally well, the newest article's sentence is
+  quoted first and an older article's is quoted after it, each with its date.
+- A question asking for the latest or the next ("terbaru", "terakhir", "berikutnya", "latest",
+  "next") gives a newer article a wider lead over better-scoring older ones.
+- An older article that alone answers still answers; its date tells the reader it is older.
+- Every quote carries its article's outlet, date and link from the index's catalog.
+"""
+
+import re
+from datetime import date
+from functools import lru_cache
+
+import dateparser
+
+from bot.answers.answer import Answer, Quote
+from index.models import ArticleInfo, Hit
+
+# How far below the best score another article's sentence may score and still count as answering
+# too (and so be put first when newer); wider when the question asks for the newest.
+SAME_ANSWER_MARGIN = 0.02
+LATEST_MARGIN = 0.06
+_ASKS_LATEST = re.compile(
+    r"\b(terbaru|terakhir|terkini|berikutnya|selanjutnya|mendatang|latest|newest|most recent|next|upcoming|last)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_latest(question: str) -> bool:
+    return bool(_ASKS_LATEST.search(question))
+
+
+@lru_cache(maxsize=4096)  # pure: a date string always parses the same way
+def parse_date(text: str | None) -> date | None:
+    """An article's date as written in its metadata: ISO, or "23 Juli 2027", "Nov 26, 2027"."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        parsed = dateparser.parse(text, languages=["id", "en"], settings={"DATE_ORDER": "DMY"})
+        return parsed.date() if parsed else None
+
+
+_MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def display_date(text: str | None, language: str) -> str | None:
+    """An ISO date as people write it ("19 November 2027"); any other form as it was written."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {_MONTHS.get(language, _MONTHS['en'])[day.month - 1]} {day.year}"
+
+
+def published(info: ArticleInfo) -> date | None:
+    return parse_date(info.date)
+
+
+class Recency:
+    """Built once per index (from its catalog), like the Answerer that holds it."""
+
+    def __init__(self, catalog: list[ArticleInfo]) -> None:
+        self.articles = {info.id: info for info in catalog}
+        self.dates = {info.id: published(info) for info in catalog}
+
+    def newest_first(self, hits: list[Hit], question: str) -> list[Hit]:
+        """The hits with the newest article's best near-top sentence moved to the front."""
+        rivals = self._rivals(hits, question)
+        if not rivals:
+            return hits
+        newest = max(rivals, key=lambda hit: (self._date_key(hit), hit.score))
+        if self._date_key(newest) <= self._date_key(hits[0]):
+            return hits
+        return [newest] + [hit for hit in hits if hit is not newest]
+
+    def dated(self, answer: Answer, hits: list[Hit], question: str) -> Answer:
+        """Sources on every quote, and an older article that answers too quoted after the newest."""
+        quotes = [self._sourced(quote) for quote in answer.quotes]
+        quoted_articles = {quote.article for quote in quotes}
+        others = [hit for hit in self._rivals(hits, question) if hit.sentence.article_id not in quoted_articles]
+        if quotes and others:
+            quotes.append(self._sourced(_plain_quote(others[0])))
+        return answer.model_copy(update={"quotes": quotes})
+
+    def _rivals(self, hits: list[Hit], question: str) -> list[Hit]:
+        """The best sentence of each other article that scores near the top."""
+        if not hits:
+            return []
+        margin = LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN
+        best: dict[str, Hit] = {}
+        for hit in hits[1:]:
+            article = hit.sentence.article_id
+            if article != hits[0].sentence.article_id and hit.score >= hits[0].score - margin:
+                best.setdefault(article, hit)
+        return list(best.values())
+
+    def _date_key(self, hit: Hit) -> date:
+        return self.dates.get(hit.sentence.article_id) or date.min
+
+    def _sourced(self, quote: Quote) -> Quote:
+        info = self.articles.get(quote.article)
+        if info is None:
+            return quote
+        return quote.model_copy(update={"outlet": info.outlet, "date": info.date, "url": quote.url or info.url})
+
+
+def _plain_quote(hit: Hit) -> Quote:
+    s = hit.sentence
+    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph,
+                 score=round(hit.score, 4), url=s.url)
