@@ -43,11 +43,13 @@ CURRENT_UPDATE: ContextVar[int | None] = ContextVar("current_update", default=No
 REPLY_METHODS = ("send", "edit", "answer", "copy", "forward")
 # Telegram shows a second edit or query answer as the first one: safe to repeat when unsure.
 REPEATABLE_METHODS = ("edit", "answer")
+# What Telegram says to a repeated edit or query answer whose first try did arrive.
+ALREADY_DONE = ("message is not modified", "query is too old")
 # A typing action is a hint whose moment passes; the answer must not wait for its retries.
 NOT_RETRIED = frozenset({"sendChatAction"})
 # httpx errors raised before the request left the machine: Telegram never saw it.
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-BACKOFF = wait_exponential_jitter(initial=0.5, max=8.0, jitter=0.5)
+BACKOFF = wait_exponential_jitter(multiplier=0.5, max=8.0, jitter=0.5)  # 0.5, 1, 2, 4, 8, 8 s...; + up to 0.5
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
 
@@ -144,8 +146,8 @@ class RetryingRateLimiter(AIORateLimiter):
             try:
                 return await once()
             except BadRequest as error:
-                if unsure and endpoint.startswith("answer") and "query is too old" in str(error).lower():
-                    return True  # the earlier answer, whose reply was lost, did arrive
+                if unsure and any(sign in str(error).lower() for sign in ALREADY_DONE):
+                    return True  # the earlier try, whose answer was lost, did arrive
                 raise
             except NetworkError as error:
                 unsure = unsure or classify(error) is Failure.UNSURE
