@@ -27,6 +27,9 @@ class Settings(IndexSettings):
     telegram_max_messages_per_second: float = Field(
         30, gt=0, description="All requests to the Bot API per second; Telegram allows about 30."
     )
+    telegram_timeout_seconds: float = Field(
+        15, gt=0, description="How long a Bot API call may take to answer; after that a sent reply's fate is unknown."
+    )
     delivery_retry_seconds: float = Field(
         60, ge=0, description="How long a reply that Telegram failed to take is retried before giving up."
     )

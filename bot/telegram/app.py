@@ -51,6 +51,10 @@ def build_application(settings: Settings, service: AnswerService) -> Application
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url(settings.telegram_api_base_url))
         .rate_limiter(limiter)
+        # A reply whose answer does not come in time may have arrived and is not sent again
+        # (delivery.py): a timeout well above Telegram's usual second keeps that case rare.
+        .read_timeout(settings.telegram_timeout_seconds)
+        .write_timeout(settings.telegram_timeout_seconds)
         .concurrent_updates(True)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)

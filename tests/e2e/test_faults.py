@@ -15,6 +15,8 @@ from tests.e2e.conftest import ADMIN_ID, ANSWER_TIMEOUT, BotProcess, ask, settle
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
+# PTB's own default, so that a late answer (slow_next) needs seconds, not the product's 15.
+BOT_SETTINGS = {"TELEGRAM_TIMEOUT_SECONDS": "5"}
 
 PRISONERS_ID = "Berapa tawanan perang yang ditukar?"
 PRISONERS_ANSWER = "<b>1.200 tawanan perang</b>"
@@ -76,6 +78,21 @@ def test_a_question_asked_while_telegram_answers_502_to_everything_is_answered_a
     question = fake.send_text(chat, chat, PRISONERS_ID, language_code="id")
     (reply,) = fake.wait_for_messages(chat, 1, timeout=60, after_message_id=question["message_id"])
     assert PRISONERS_ANSWER in reply["raw_text"]
+    settle(fake, seconds=2)
+    assert len(answers_in(fake, chat)) == 1
+
+
+def test_an_answer_that_arrived_but_was_not_acknowledged_is_not_sent_twice(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    chat = 610
+    settle(fake)
+    log_start = len(bot.log())
+    fake.slow_next("sendMessage", delay=7)  # longer than the bot's timeout (BOT_SETTINGS)
+    ask(fake, chat, chat, PRISONERS_ID, language_code="id")
+    unsure = bot.wait_for_log(rf"WARNING .*sendMessage for chat {chat} \(update (\d+)\): sent, but no answer came",
+                              start=log_start)
+    assert int(unsure.group(1)) > 0  # the log names the update
     settle(fake, seconds=2)
     assert len(answers_in(fake, chat)) == 1
 
