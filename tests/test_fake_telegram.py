@@ -406,6 +406,18 @@ async def test_outage_spares_the_methods_it_is_told_to(fake: FakeTelegram, bot: 
 
 
 @pytest.mark.asyncio
+async def test_a_long_poll_waiting_when_an_outage_starts_ends_in_it(fake: FakeTelegram, bot: Bot) -> None:
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await asyncio.to_thread(fake.wait_for_calls, "getMe")
+    await asyncio.sleep(0.3)  # the poll is waiting
+    fake.outage(5, status=502)
+    fake.send_text(CHAT, USER, "during the outage")
+    with pytest.raises(NetworkError):
+        await poll
+    assert len(fake.pending_updates()) == 1  # it waits at Telegram
+
+
+@pytest.mark.asyncio
 async def test_slow_next_sends_the_message_but_answers_after_the_client_timeout(fake: FakeTelegram, bot: Bot) -> None:
     fake.slow_next("sendMessage", delay=1.0)
     with pytest.raises(TimedOut):

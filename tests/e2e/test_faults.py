@@ -132,12 +132,28 @@ def test_polling_serves_again_after_the_api_was_down_for_two_minutes(fake: FakeT
 def test_a_two_minute_502_outage_loses_no_question(fake: FakeTelegram, bot: BotProcess) -> None:
     chat = 608
     settle(fake)
-    fake.outage(120, status=502)
+    fake.outage(120, status=502)  # getUpdates too: the question waits at Telegram
     question = fake.send_text(chat, chat, PRISONERS_ID, language_code="id")
     (reply,) = fake.wait_for_messages(chat, 1, timeout=120 + 60, after_message_id=question["message_id"])
     assert PRISONERS_ANSWER in reply["raw_text"]
     settle(fake, seconds=2)
     assert len(answers_in(fake, chat)) == 1
+
+
+@pytest.mark.slow
+def test_a_reply_refused_past_the_bound_is_given_up_with_a_warning_and_the_bot_serves_on(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    chat = 611
+    settle(fake)
+    log_start = len(bot.log())
+    fake.outage(75, status=502, spare=["getUpdates"])  # the question arrives; its answer is refused
+    fake.send_text(chat, chat, PRISONERS_ID, language_code="id")
+    bot.wait_for_log(rf"WARNING .*Gave up on sendMessage for chat {chat} \(update \d+\) after \d+ tries in "
+                     rf"\d+ s: NetworkError: Bad Gateway", timeout=90, start=log_start)
+    fake.clear_faults()
+    _, (reply,) = ask(fake, chat, chat, PRISONERS_ID, language_code="id")
+    assert PRISONERS_ANSWER in reply["raw_text"] and len(answers_in(fake, chat)) == 1
 
 
 def test_the_bot_still_answers_after_every_fault(fake: FakeTelegram, bot: BotProcess) -> None:

@@ -126,6 +126,19 @@ def test_an_update_with_the_registered_secret_is_served(fake: FakeTelegram, bot:
     assert "Stats" in replies[-1]["params"]["text"]
 
 
+def test_a_reply_refused_during_an_outage_is_delivered_after_it(fake: FakeTelegram, bot: BotProcess, port: int) -> None:
+    sent_before = len([c for c in fake.calls("sendMessage") if c["ok"]])
+    fake.outage(3, status=502)
+    assert post(port, admin_update(9_200, FORGED_TEXT), registered_secret(fake)) == 200
+    delivered = fake.wait_until(lambda: [c for c in fake.calls("sendMessage") if c["ok"]][sent_before:],
+                                timeout=ANSWER_TIMEOUT, what="the reply after the outage")
+    assert "Stats" in delivered[0]["params"]["text"]
+    time.sleep(NOTHING_HAPPENS_SECONDS)
+    assert len([c for c in fake.calls("sendMessage") if c["ok"]][sent_before:]) == 1  # once
+    assert any(c.get("injected") for c in fake.calls("sendMessage"))
+    assert bot.alive()
+
+
 def test_a_weak_webhook_secret_stops_startup_with_one_line(
     fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

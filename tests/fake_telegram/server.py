@@ -241,6 +241,9 @@ class BotApiServer:
                 raise ApiError(409, TERMINATED)
             updates = self.state.peek_updates(limit)
             remaining = deadline - loop.time()
+            outage = self.state.outage_for("getUpdates") if updates else None
+            if outage is not None:  # a long poll that began before an outage ends in it, not with updates
+                raise ApiError(outage.status, outage.description)
             if updates or remaining <= 0:
                 return updates
             with contextlib.suppress(TimeoutError):

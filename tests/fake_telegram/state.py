@@ -291,6 +291,13 @@ class State:
             )
             self.changed.notify_all()
 
+    def outage_for(self, method: str) -> Fault | None:
+        """The outage (every call failing, for a time) that ``method`` is in now, if any."""
+        now = time.monotonic()
+        with self.changed:
+            return next((f for f in self.faults if f.until is not None and f.share >= 1.0 and f.active(now)
+                         and f.kind == "error" and f.matches(method)), None)
+
     def take_fault(self, method: str) -> Fault | None:
         now = time.monotonic()
         with self.changed:
