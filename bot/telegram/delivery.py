@@ -11,6 +11,7 @@ What is retried, and why a reply is sent at most once:
 - The request went out and no answer came back (read timeout, connection dropped mid-way): it may
   well have arrived, and the Bot API has no way to ask. A new message (send*) is not sent again,
   so a user never gets the same answer twice; the failure is logged at WARNING as unconfirmed.
+  TELEGRAM_TIMEOUT_SECONDS (15 s) gives Telegram ample time before that happens.
   Edits and answers to queries are retried: doing them twice shows the same thing once.
 - 400 (bad request, chat not found) and 403 (the user blocked the bot) are final: no retry.
 A 429 holds back only the request that got it: AIORateLimiter alone would pause every chat.
