@@ -84,7 +84,9 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(private & media & ~uploads, handlers.on_media))
     application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_handler(CallbackQueryHandler(handlers.on_context_button, pattern=r"^ctx:"))
-    application.add_handler(MessageHandler(filters.COMMAND, handlers.on_unknown_command))  # after every command
+    # Group 1: it sees every command, whatever the order commands are added in, and answers
+    # only those that no CommandHandler knows.
+    application.add_handler(MessageHandler(filters.COMMAND, handlers.on_unknown_command), group=1)
     application.add_error_handler(handlers.on_error)
 
 

@@ -11,7 +11,7 @@ from uuid import uuid4
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.telegram import replies
 from bot.telegram.delivery import Undelivered
@@ -250,10 +250,17 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     command, _, addressed_to = message.text.split()[0].partition("@")
     if addressed_to.lower() != context.bot.username.lower() and (addressed_to or message.chat.type != ChatType.PRIVATE):
         return  # in a group, a command for another bot, or for no bot in particular
+    if command[1:].lower() in known_commands(context):
+        return  # its own handler answered it
     public, admin = context.application.bot_data["commands"]
     language = user_language(update)
     shown = public[language.value] + (admin[language.value] if is_admin(update, context) else [])
     await message.reply_html(replies.unknown_command_html(language, command, shown))
+
+
+def known_commands(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    return {name for group in context.application.handlers.values() for handler in group
+            if isinstance(handler, CommandHandler) for name in handler.commands}
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
