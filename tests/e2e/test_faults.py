@@ -44,6 +44,15 @@ def test_an_unknown_command_gets_the_list_of_commands(fake: FakeTelegram, bot: B
     assert "Perintah /foo tidak saya kenal" in admin_reply["text"] and "/reindex" in admin_reply["text"]
 
 
+def test_a_known_command_gets_only_its_own_reply(fake: FakeTelegram, bot: BotProcess) -> None:
+    chat = 612
+    ask(fake, chat, chat, "/sources", language_code="en")
+    ask(fake, chat, chat, "/stats", language_code="en")  # known, refused to a non-admin
+    settle(fake, seconds=1)
+    assert not [t for t in answers_in(fake, chat) if "do not know the command" in t]
+    assert len(answers_in(fake, chat)) == 2
+
+
 def test_a_failed_typing_action_does_not_stop_the_answer(fake: FakeTelegram, bot: BotProcess) -> None:
     chat = 602
     fake.drop_next("sendChatAction")
