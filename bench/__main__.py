@@ -1,4 +1,6 @@
-"""`make bench`: the figures of issue 5 in one run, printed and written to bench/results/latest.json.
+"""`make bench`: the figures of issues 5 and 10 in one run, printed and written to bench/results/latest.json.
+
+`--only faults` runs the fault scenario alone (bench/faults.py) and writes bench/results/faults.json.
 
 Medians and ratios measured in one run on this machine; absolute times drift between machines.
 The million-vector scale benchmark is separate (`python -m bench.scale`): it takes minutes.
@@ -6,6 +8,7 @@ The million-vector scale benchmark is separate (`python -m bench.scale`): it tak
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from bench.bot_process import BotProcess
 from bench.corpus import write_corpus
+from bench.faults import fault_figures
 from bench.library import library_figures
 from bench.load import run_load
 from bot.answers.service import AnswerService
@@ -126,14 +130,34 @@ def bot_figures(questions: list[str], work: Path, users: int, total: int) -> dic
     }
 
 
+def faults_figures(questions: list[str], work: Path, users: int, total: int) -> dict:
+    """The fault scenario on a warm bot: the same load clean, then with 502s and a 10 s outage."""
+    root = work / "faults"
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    with FakeTelegram() as fake:
+        bot = BotProcess(fake, root, TELEGRAM_MAX_MESSAGES_PER_SECOND=str(UNLIMITED_RATE))
+        bot.wait_until_polling()
+        run_load(fake, questions, users=users, total=min(total, 200))  # warm-up
+        figures = fault_figures(fake, bot, questions, users, total)
+        bot.stop()
+    return figures.model_dump()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=1000)
+    parser.add_argument("--only", choices=["faults"], help="run one scenario alone")
     args = parser.parse_args(argv)
     configure_logging("WARNING")
     questions = [q.question for q in load_questions(QUESTIONS)]
-    figures: dict = {"machine_cores": __import__("os").cpu_count()}
+    if args.only == "faults":
+        with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
+            figures = {"machine_cores": os.cpu_count(),
+                       "faults": faults_figures(questions, Path(tmp), args.users, args.questions)}
+        print(json.dumps(figures, indent=2), flush=True)
+        return write_results(figures, RESULTS.with_name("faults.json"))
+    figures: dict = {"machine_cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
         work = Path(tmp)
         settings = Settings(seeds_dir=REPO / "seeds", index_dir=work / "index", model_cache_dir=REPO / "var" / "models",
@@ -150,9 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures["library"], indent=2), flush=True)
         figures["bot"] = bot_figures(questions, work, args.users, args.questions)
         print(json.dumps(figures["bot"], indent=2), flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {RESULTS.relative_to(REPO)}")
+        figures["faults"] = faults_figures(questions, work, args.users, args.questions)
+        print(json.dumps(figures["faults"], indent=2), flush=True)
+    return write_results(figures, RESULTS)
+
+
+def write_results(figures: dict, path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {path.relative_to(REPO)}")
     return 0
 
 

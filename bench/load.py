@@ -24,8 +24,10 @@ class LoadResult(BaseModel):
     p95_ms: float
 
 
-def run_load(fake: FakeTelegram, questions: list[str], users: int, total: int, timeout: float = 60.0) -> LoadResult:
-    """`total` questions spread over `users` concurrent private chats; lost = never answered."""
+def run_load(fake: FakeTelegram, questions: list[str], users: int, total: int, timeout: float = 60.0,
+             first_user: int = FIRST_USER_ID) -> LoadResult:
+    """`total` questions spread over `users` concurrent private chats (ids from `first_user`);
+    lost = never answered within `timeout`."""
     per_user = total // users
     latencies: list[float] = []
     lost = 0
@@ -33,7 +35,7 @@ def run_load(fake: FakeTelegram, questions: list[str], users: int, total: int, t
 
     def user(number: int) -> None:
         nonlocal lost
-        chat = FIRST_USER_ID + number
+        chat = first_user + number
         for turn in range(per_user):
             question = questions[(number * per_user + turn) % len(questions)]
             started = time.perf_counter()

@@ -1,14 +1,21 @@
 """Logging for every entry point: readable, quiet libraries, and never the bot token."""
 
 import logging
+import sys
 
 from bot.settings import Settings
 
+# Libraries whose INFO lines say nothing to an operator (faiss's loader prints six at import).
+QUIET_LIBRARIES = ("httpx", "httpcore", "sentence_transformers", "bm25s", "transformers", "urllib3", "faiss")
+# PTB's webhook handler logs its 403s to this logger, at DEBUG.
+WEBHOOK_LOGGER = "telegram.ext.Updater"
+
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """To stderr, at LOG_LEVEL (WARNING unless set): stdout is for the terminal chat and `ask`."""
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore", "sentence_transformers", "bm25s", "transformers", "urllib3"):
+    for noisy in QUIET_LIBRARIES:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -58,6 +65,33 @@ class QuietAbortedStart(logging.Filter):
             and str(record.args[0]).startswith("Network Retry Loop")
         )
         return not aborted or logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+class ForgedWebhookRequests(logging.Filter):
+    """PTB rejects a webhook request without the right X-Telegram-Bot-Api-Secret-Token (403) and
+    notes it at DEBUG, the wrong secret included. A forged update is an operator's business: the
+    note becomes a WARNING without the secret or the request's body. The logger's other records
+    pass as the root logger's level says."""
+
+    REJECTIONS = {
+        "Request did not include the secret token": "no secret token header",
+        "Request had the wrong secret token": "a wrong secret token",
+    }
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for start, what in self.REJECTIONS.items():
+            if str(record.msg).startswith(start):
+                record.msg, record.args = "Rejected a webhook request with %s (403); nothing done", (what,)
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
+                return True
+        return logging.getLogger().isEnabledFor(record.levelno)  # as if the logger had no level of its own
+
+
+def watch_webhook_rejections() -> None:
+    webhook = logging.getLogger(WEBHOOK_LOGGER)
+    if not any(isinstance(f, ForgedWebhookRequests) for f in webhook.filters):
+        webhook.addFilter(ForgedWebhookRequests())
+    webhook.setLevel(logging.DEBUG)  # so that its rejection notes are made at all; the filter sorts them
 
 
 def install_log_filters(settings: Settings) -> None:

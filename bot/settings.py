@@ -1,5 +1,6 @@
 """The one settings class of the product: the index's settings plus Telegram's."""
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ from pydantic_settings import NoDecode
 from index.settings import IndexSettings
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
 class Settings(IndexSettings):
@@ -18,18 +20,29 @@ class Settings(IndexSettings):
     telegram_api_base_url: str = Field(TELEGRAM_API, pattern=r"^https?://\S+$")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description="Comma-separated user ids.")
     webhook_url: str | None = Field(None, pattern=r"^https://\S+$", description="Public URL; unset = polling.")
-    webhook_secret: SecretStr | None = None
+    webhook_secret: SecretStr | None = Field(
+        None, description="32-256 of A-Z a-z 0-9 _ -; unset = a new random one at each start."
+    )
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(8443, ge=1, le=65535)
     telegram_max_messages_per_second: float = Field(
         30, gt=0, description="All requests to the Bot API per second; Telegram allows about 30."
+    )
+    telegram_timeout_seconds: float = Field(
+        15, gt=0, description="How long a Bot API call may take to answer; after that a sent reply's fate is unknown."
+    )
+    delivery_retry_seconds: float = Field(
+        60, ge=0, description="How long a reply that Telegram failed to take is retried before giving up."
+    )
+    flood_notice_after: int = Field(
+        3, ge=1, description="Questions one user may have waiting before the bot says it answers one by one."
     )
     index_poll_seconds: float = Field(2.0, gt=0, description="How often to look for a rebuilt index.")
     conversation_minutes: float = Field(
         10, gt=0, le=24 * 60, description="How long a conversation's last question is kept for follow-ups."
     )
     max_question_chars: int = Field(500, ge=10, le=4000)
-    log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    log_level: str = Field("WARNING", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")
     feed_poll_seconds: float = Field(900, ge=0, description="How often feeds are read; 0 = never.")
     feed_max_entries_per_poll: int = Field(10, ge=1, le=200, description="New entries fetched per feed and poll.")
@@ -61,9 +74,17 @@ class Settings(IndexSettings):
             return tuple(part.strip().lower() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("webhook_secret")
     @classmethod
-    def _empty_token_is_none(cls, value: object) -> object:
+    def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 of these characters; fewer than 32 can be guessed or brute-forced.
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - (or unset: a random one)")
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_api_base_url")

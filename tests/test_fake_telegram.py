@@ -18,7 +18,7 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from tests.fake_telegram import EntityParseError, FakeTelegram, WaitTimeout, parse_html
@@ -385,6 +385,66 @@ async def test_fail_next_5xx_raises_network_error(fake: FakeTelegram, bot: Bot) 
         with pytest.raises(NetworkError):
             await bot.send_chat_action(CHAT, "typing")
     assert await bot.send_chat_action(CHAT, "typing")
+
+
+@pytest.mark.asyncio
+async def test_outage_answers_5xx_until_it_ends(fake: FakeTelegram, bot: Bot) -> None:
+    fake.outage(0.5, status=502)
+    with pytest.raises(NetworkError):
+        await bot.send_message(CHAT, "during")
+    await asyncio.sleep(0.6)
+    await bot.send_message(CHAT, "after")
+    assert [m["text"] for m in fake.sent_messages(CHAT)] == ["after"]
+
+
+@pytest.mark.asyncio
+async def test_outage_spares_the_methods_it_is_told_to(fake: FakeTelegram, bot: Bot) -> None:
+    fake.outage(5, status=504, spare=["getMe"])
+    assert (await bot.get_me()).username == "runding_test_bot"
+    with pytest.raises(NetworkError):
+        await bot.send_message(CHAT, "during")
+
+
+@pytest.mark.asyncio
+async def test_a_long_poll_waiting_when_an_outage_starts_ends_in_it(fake: FakeTelegram, bot: Bot) -> None:
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await asyncio.to_thread(fake.wait_for_calls, "getMe")
+    await asyncio.sleep(0.3)  # the poll is waiting
+    fake.outage(5, status=502)
+    fake.send_text(CHAT, USER, "during the outage")
+    with pytest.raises(NetworkError):
+        await poll
+    assert len(fake.pending_updates()) == 1  # it waits at Telegram
+
+
+@pytest.mark.asyncio
+async def test_slow_next_sends_the_message_but_answers_after_the_client_timeout(fake: FakeTelegram, bot: Bot) -> None:
+    fake.slow_next("sendMessage", delay=1.0)
+    with pytest.raises(TimedOut):
+        await bot.send_message(CHAT, "late", read_timeout=0.3)
+    assert [m["text"] for m in fake.sent_messages(CHAT)] == ["late"]
+
+
+@pytest.mark.asyncio
+async def test_drop_next_closes_the_connection_without_sending(fake: FakeTelegram, bot: Bot) -> None:
+    fake.drop_next("sendMessage")
+    with pytest.raises(NetworkError) as raised:
+        await bot.send_message(CHAT, "lost")
+    assert not isinstance(raised.value, TimedOut)
+    await bot.send_message(CHAT, "next")
+    assert [m["text"] for m in fake.sent_messages(CHAT)] == ["next"]
+
+
+@pytest.mark.asyncio
+async def test_fail_randomly_fails_about_the_share_asked(fake: FakeTelegram, bot: Bot) -> None:
+    fake.fail_randomly(0.1, status=502)
+    failed = 0
+    for _ in range(200):
+        try:
+            await bot.send_chat_action(CHAT, "typing")
+        except NetworkError:
+            failed += 1
+    assert 8 <= failed <= 35  # seeded dice: 10% of 200 give 20, give or take
 
 
 @pytest.mark.asyncio

@@ -3,23 +3,27 @@
 import asyncio
 import contextlib
 import logging
+import secrets
 
+from pydantic import SecretStr
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.telegram import articles, feeds, handlers
 from bot.telegram.bot_api import reported
-from bot.logs import install_log_filters
+from bot.telegram.delivery import RetryingRateLimiter, note_update
+from bot.telegram.turns import Turns
+from bot.logs import install_log_filters, watch_webhook_rejections
 from bot.answers.service import AnswerService
 from bot.settings import Settings
 from bot.telegram.stats import Stats
@@ -41,19 +45,27 @@ ADMIN_COMMANDS = {
 
 def build_application(settings: Settings, service: AnswerService) -> Application:
     assert settings.telegram_bot_token is not None
+    stats = Stats()
+    limiter = RetryingRateLimiter(stats, settings.delivery_retry_seconds, settings.telegram_max_messages_per_second)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_url(settings.telegram_api_base_url))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_messages_per_second, max_retries=3))
+        .rate_limiter(limiter)
+        # A reply whose answer does not come in time may have arrived and is not sent again
+        # (delivery.py): a timeout well above Telegram's usual second keeps that case rare.
+        .read_timeout(settings.telegram_timeout_seconds)
+        .write_timeout(settings.telegram_timeout_seconds)
         .concurrent_updates(True)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()
     )
     application.bot_data["service"] = service
-    application.bot_data["stats"] = Stats()
+    application.bot_data["stats"] = stats
+    application.bot_data["turns"] = Turns()
+    application.bot_data["commands"] = (PUBLIC_COMMANDS, ADMIN_COMMANDS)
     add_handlers(application)
     articles.add_handlers(application, settings)  # /add, links, forwards, /sources, /remove, /feeds
     return application
@@ -62,6 +74,8 @@ def build_application(settings: Settings, service: AnswerService) -> Application
 def add_handlers(application: Application) -> None:
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
+    # Before every other group (the article handlers of group -1 stop the updates they take).
+    application.add_handler(TypeHandler(Update, note_update), group=-2)
     application.add_handler(CommandHandler(["start", "help"], handlers.on_start))
     application.add_handler(CommandHandler("reindex", handlers.on_reindex))
     application.add_handler(CommandHandler("stats", handlers.on_stats))
@@ -73,6 +87,9 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(private & media & ~uploads, handlers.on_media))
     application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_handler(CallbackQueryHandler(handlers.on_context_button, pattern=r"^ctx:"))
+    # Group 1: it sees every command, whatever the order commands are added in, and answers
+    # only those that no CommandHandler knows.
+    application.add_handler(MessageHandler(filters.COMMAND, handlers.on_unknown_command), group=1)
     application.add_error_handler(handlers.on_error)
 
 
@@ -125,6 +142,9 @@ async def watch_index(service: AnswerService, interval: float) -> None:
 
 def run_bot(settings: Settings, service: AnswerService) -> int:
     """Run until SIGINT/SIGTERM; fail fast with one clear line on a bad token or API."""
+    if settings.webhook_url and settings.webhook_secret is None:
+        # Without a secret anybody who reaches the port could post updates "from" any user.
+        settings = settings.model_copy(update={"webhook_secret": SecretStr(secrets.token_urlsafe(48))})
     install_log_filters(settings)
     application = build_application(settings, service)
     return 0 if reported(settings, lambda: _serve(application, settings)) else 2
@@ -132,12 +152,15 @@ def run_bot(settings: Settings, service: AnswerService) -> int:
 
 def _serve(application: Application, settings: Settings) -> None:
     if settings.webhook_url:
+        watch_webhook_rejections()
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
             url_path="telegram",
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            # PTB answers 403 to a request without this secret in X-Telegram-Bot-Api-Secret-Token
+            # and does nothing with it; bot/logs.py turns its note into a WARNING line.
             allowed_updates=Update.ALL_TYPES,
         )
     else:

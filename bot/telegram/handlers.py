@@ -10,10 +10,12 @@ from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.ext import CommandHandler, ContextTypes
 
 from bot.telegram import conversations, replies
+from bot.telegram.delivery import Undelivered
+from bot.telegram.turns import Turns
 from bot.answers.answer import Answer
 from bot.answers.question import Language
 from bot.answers.render import render_html
@@ -33,6 +35,7 @@ from index.models import ArticleMeta
 
 log = logging.getLogger(__name__)
 INLINE_CACHE_SECONDS = 60
+TYPING_WAIT_SECONDS = 1.0  # a typing action still in flight when the answer is ready is dropped
 
 
 def service_of(context: ContextTypes.DEFAULT_TYPE) -> AnswerService:
@@ -77,16 +80,40 @@ def article_hashes(context: ContextTypes.DEFAULT_TYPE) -> dict[str, str]:
 
 
 async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A text message in a private chat, or one addressed to the bot in a group."""
+    """A text message in a private chat, or one addressed to the bot in a group: answered in
+    the user's turn (bot/telegram/turns.py), so a flood from one user does not hold up others."""
     message = update.effective_message
     if message is None or not message.text:
         return
-    if message.chat.type == ChatType.PRIVATE:  # in groups it would cost a rate-limit slot per answer
-        await message.chat.send_action(ChatAction.TYPING)
-    question = strip_bot_mention(message.text, context.bot.username)
+    user = update.effective_user.id if update.effective_user else message.chat.id
+    turns: Turns = context.application.bot_data["turns"]
+    # No await between counting and joining the line: the count is exact.
+    if turns.waiting(user) == service_of(context).settings.flood_notice_after:
+        notice = replies.one_by_one(user_language(update))
+        context.application.create_task(message.reply_text(notice), update=update)
+    async with turns.turn(user):
+        await answer_message(update, message, context)
+
+
+async def answer_message(update: Update, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # In groups a typing action would cost a rate-limit slot per answer.
+    typing = asyncio.create_task(show_typing(message)) if message.chat.type == ChatType.PRIVATE else None
+    question = strip_bot_mention(message.text or "", context.bot.username)
     answer, turn = await conversations.answer(update, context, question)  # follow-ups completed
     stats_of(context).count(answer)
+    if typing is not None:
+        _, pending = await asyncio.wait({typing}, timeout=TYPING_WAIT_SECONDS)
+        for late in pending:
+            late.cancel()
     conversations.anchor(context, await send_answer(message, answer, context), turn)
+
+
+async def show_typing(message: Message) -> None:
+    """A hint while the answer is prepared: its failure never stops the answer."""
+    try:
+        await message.chat.send_action(ChatAction.TYPING)
+    except TelegramError as error:
+        log.info("Typing action for chat %s failed (%s); answering anyway", message.chat.id, error)
 
 
 async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -211,8 +238,34 @@ async def refuse(update: Update) -> None:
         await update.effective_message.reply_text(phrase("admin_only", user_language(update)))
 
 
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"/foo": a short list of the commands, not an answer to a question nobody asked."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command, _, addressed_to = message.text.split()[0].partition("@")
+    if addressed_to.lower() != context.bot.username.lower() and (addressed_to or message.chat.type != ChatType.PRIVATE):
+        return  # in a group, a command for another bot, or for no bot in particular
+    if command[1:].lower() in known_commands(context):
+        return  # its own handler answered it
+    public, admin = context.application.bot_data["commands"]
+    language = user_language(update)
+    shown = public[language.value] + (admin[language.value] if is_admin(update, context) else [])
+    await message.reply_html(replies.unknown_command_html(language, command, shown))
+
+
+def known_commands(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    return {name for group in context.application.handlers.values() for handler in group
+            if isinstance(handler, CommandHandler) for name in handler.commands}
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error, and tell the user something went wrong without any details."""
+    if isinstance(context.error, Undelivered):
+        return  # the delivery layer logged it (WARNING, with chat and update); Telegram is not taking replies
+    if isinstance(context.error, Forbidden):
+        log.warning("Telegram refused a reply: %s", context.error)  # the user blocked the bot
+        return
     if update is None and isinstance(context.error, NetworkError):
         # run_polling passes its own errors here too: the Bot API is unreachable for a moment
         # (restart, network). The updater retries by itself; one line is enough.

@@ -28,9 +28,39 @@ def stats_html(stats: Stats, service: AnswerService) -> str:
         "<b>Stats</b>",
         index_line,
         f"questions: {stats.questions} (answered {stats.answered}, not found {stats.not_found})",
+        f"replies delivered after a retry: {stats.delivered_after_retry}, given up: {stats.given_up}, "
+        f"unconfirmed: {stats.unconfirmed}",
         f"uptime: {stats.uptime_seconds / 60:.0f} min",
         f"rebuild running: {'yes' if service.building else 'no'}",
     ])
+
+
+# The words of the delivery layer's two replies. They belong with texts.PHRASES; kept here while
+# bot/answers/ is being changed elsewhere, to merge them there in one move.
+PHRASES = {
+    "one_by_one": {
+        Language.id: "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. Mohon tunggu.",
+        Language.en: "That is a lot of questions at once: I will answer them one by one, in order. Please wait.",
+    },
+    "unknown_command": {
+        Language.id: "Perintah {command} tidak saya kenal. Perintah yang ada:",
+        Language.en: "I do not know the command {command}. The commands are:",
+    },
+    "or_ask": {
+        Language.id: "Atau tulis saja pertanyaan Anda.",
+        Language.en: "Or just write your question.",
+    },
+}
+
+
+def one_by_one(language: Language) -> str:
+    return PHRASES["one_by_one"][language]
+
+
+def unknown_command_html(language: Language, command: str, commands: list[tuple[str, str]]) -> str:
+    head = PHRASES["unknown_command"][language].format(command=html.escape(command[:40], quote=False))
+    rows = [f"/{name} — {html.escape(description, quote=False)}" for name, description in commands]
+    return "\n".join([head, *rows, PHRASES["or_ask"][language]])
 
 
 def build_done_html(language: Language, report: BuildReport) -> str:

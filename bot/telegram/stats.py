@@ -12,6 +12,9 @@ class Stats:
     questions: int = 0
     answered: int = 0
     not_found: int = 0
+    delivered_after_retry: int = 0  # replies Telegram took only after one or more retries
+    given_up: int = 0  # replies still refused at the end of DELIVERY_RETRY_SECONDS
+    unconfirmed: int = 0  # replies sent whose answer never came (may have arrived; not resent)
 
     def count(self, answer: Answer) -> None:
         self.questions += 1

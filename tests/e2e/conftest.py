@@ -197,7 +197,8 @@ def bot(
 ) -> Iterator[BotProcess]:
     """One bot process for the whole module, on its own seeds and index."""
     root = new_root(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1])
-    process = BotProcess(root, bot_env(root, fake.token, fake.base_url))
+    extra: dict[str, str] = getattr(request.module, "BOT_SETTINGS", {})  # a module's own settings
+    process = BotProcess(root, bot_env(root, fake.token, fake.base_url, **extra))
     try:
         process.wait_until_polling(fake)
         remember_background_vectors(tmp_path_factory, root / "index")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterable
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -140,6 +141,39 @@ class FakeTelegram(UserActions, Observers):
         if description is None:
             description = HTTPStatus(status).phrase
         fault = Fault(method.lower() if method else None, times, status, description, parameters)
+        with self._state.changed:
+            self._state.faults.append(fault)
+
+    def outage(
+        self, seconds: float, status: int = 502, method: str | None = None, spare: Iterable[str] = ()
+    ) -> None:
+        """For the next ``seconds``, answer every call of ``method`` (None: any method, but
+        those in ``spare``) with ``status``, as Telegram's front end does when its back end is down."""
+        self._add_fault(method, status, until=time.monotonic() + seconds, spare=spare)
+
+    def fail_randomly(
+        self, share: float, status: int = 502, method: str | None = None, spare: Iterable[str] = (),
+        seconds: float = 86_400.0,
+    ) -> None:
+        """Answer a random ``share`` of the calls (seeded dice) with ``status``, for ``seconds``."""
+        self._add_fault(method, status, until=time.monotonic() + seconds, spare=spare, share=share)
+
+    def slow_next(self, method: str, delay: float, times: int = 1) -> None:
+        """Do the next ``times`` calls of ``method`` (a message is sent), but answer only after
+        ``delay`` seconds: a client with a shorter timeout gives up on a call that worked."""
+        self._add_fault(method, HTTPStatus.OK, times=times, kind="slow", delay=delay)
+
+    def drop_next(self, method: str | None = None, times: int = 1) -> None:
+        """Close the connection of the next ``times`` calls without doing or answering them."""
+        self._add_fault(method, 0, times=times, kind="drop")
+
+    def _add_fault(
+        self, method: str | None, status: int, *, times: int = 0, kind: str = "error", delay: float = 0.0,
+        until: float | None = None, share: float = 1.0, spare: Iterable[str] = (),
+    ) -> None:
+        description = HTTPStatus(status).phrase if status else "connection closed"
+        fault = Fault(method.lower() if method else None, times, status, description, None, kind=kind, delay=delay,
+                      until=until, share=share, spare=frozenset(m.lower() for m in spare))
         with self._state.changed:
             self._state.faults.append(fault)
 

@@ -65,14 +65,14 @@ class Observers:
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """Every request, in arrival order: method, http_method, params (nested JSON
         decoded), time, status (None while pending), ok, description, result,
-        and injected=True for answers forced by fail_next.  File downloads
+        and injected=True for answers forced by a fault (fail_next, outage, ...).  File downloads
         appear as method "(download)"."""
         with self._state.changed:
             found = [c for c in self._state.calls if method is None or c["method"].lower() == method.lower()]
             return copy.deepcopy(found)
 
     def errors(self) -> list[dict[str, Any]]:
-        """Requests Telegram refused, other than those refused by fail_next."""
+        """Requests Telegram refused, other than those refused by an injected fault."""
         return [
             c for c in self.calls()
             if c["ok"] is False and not c.get("injected") and c["status"] != 499

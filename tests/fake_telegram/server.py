@@ -40,6 +40,10 @@ SHUTDOWN_GRACE = 0.2
 WEBHOOK_RETRY_DELAY = 0.2
 
 
+class HangUp(Exception):
+    """A fault: close the connection without answering, as a proxy that drops it would."""
+
+
 def token_error(token: str) -> tuple[int, dict[str, Any]]:
     # Telegram answers 401 to a well-formed but wrong token, 404 to a malformed one.
     if TOKEN_FORMAT.match(token):
@@ -174,6 +178,11 @@ class BotApiServer:
         except asyncio.CancelledError:
             self.state.finish_call(record, 499, {"ok": False, "description": "client went away"})
             raise
+        except HangUp:
+            self.state.finish_call(record, 0, {"ok": False, "description": "connection closed by the fake"})
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response()  # goes nowhere: the connection is gone
         if request.transport is None or request.transport.is_closing():
             # Nobody receives this answer (e.g. a long poll cut by a newer one
             # after its client left), so it is not an error the bot saw.
@@ -185,7 +194,16 @@ class BotApiServer:
         fault = self.state.take_fault(method)
         if fault is not None:
             record["injected"] = True
-            return fault_answer(fault)
+            if fault.kind == "drop":
+                raise HangUp
+            if fault.kind == "error":
+                return fault_answer(fault)
+        status, body = await self._serve(method, params)
+        if fault is not None:  # slow: the work is done (a message is sent), only the answer is late
+            await asyncio.sleep(fault.delay)
+        return status, body
+
+    async def _serve(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)
@@ -223,6 +241,9 @@ class BotApiServer:
                 raise ApiError(409, TERMINATED)
             updates = self.state.peek_updates(limit)
             remaining = deadline - loop.time()
+            outage = self.state.outage_for("getUpdates") if updates else None
+            if outage is not None:  # a long poll that began before an outage ends in it, not with updates
+                raise ApiError(outage.status, outage.description)
             if updates or remaining <= 0:
                 return updates
             with contextlib.suppress(TimeoutError):

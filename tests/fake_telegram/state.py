@@ -13,6 +13,7 @@ import copy
 import itertools
 import json
 import mimetypes
+import random
 import re
 import threading
 import time
@@ -110,11 +111,25 @@ class MessageRecord:
 
 @dataclass
 class Fault:
+    """How the fake misbehaves for some calls: it answers an error, answers late, or hangs up."""
+
     method: str | None  # lower-case method name, None for any method
-    remaining: int
+    remaining: int  # calls still to hit; unused while `until` is set
     status: int
     description: str
     parameters: dict[str, Any] | None
+    kind: str = "error"  # error: answer `status`; slow: do the work, answer after `delay`; drop: hang up
+    delay: float = 0.0
+    until: float | None = None  # time.monotonic() at which an outage ends
+    share: float = 1.0  # the chance that a matching call is hit
+    spare: frozenset[str] = frozenset()  # lower-case methods an outage leaves alone
+
+    def active(self, now: float) -> bool:
+        return now < self.until if self.until is not None else self.remaining > 0
+
+    def matches(self, method: str) -> bool:
+        name = method.lower()
+        return self.method in (None, name) and name not in self.spare
 
 
 class State:
@@ -144,6 +159,7 @@ class State:
         self.descriptions: dict[tuple[str, str], str] = {}
         self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
         self.faults: list[Fault] = []
+        self.fault_dice = random.Random(0)  # seeded: a flaky run can be replayed
         # Set by the running server so a new update wakes its long polls.
         self.update_listener: Callable[[], None] | None = None
 
@@ -275,13 +291,25 @@ class State:
             )
             self.changed.notify_all()
 
-    def take_fault(self, method: str) -> Fault | None:
+    def outage_for(self, method: str) -> Fault | None:
+        """The outage (every call failing, for a time) that ``method`` is in now, if any."""
+        now = time.monotonic()
         with self.changed:
+            return next((f for f in self.faults if f.until is not None and f.share >= 1.0 and f.active(now)
+                         and f.kind == "error" and f.matches(method)), None)
+
+    def take_fault(self, method: str) -> Fault | None:
+        now = time.monotonic()
+        with self.changed:
+            self.faults = [f for f in self.faults if f.active(now)]
             for fault in self.faults:
-                if fault.method in (None, method.lower()) and fault.remaining > 0:
+                if not fault.matches(method):
+                    continue
+                if fault.share < 1.0 and self.fault_dice.random() >= fault.share:
+                    continue
+                if fault.until is None:
                     fault.remaining -= 1
-                    self.faults = [f for f in self.faults if f.remaining > 0]
-                    return fault
+                return fault
             return None
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from bench.bot_process import REPO, BotProcess
+from bench.faults import fault_figures
 from bench.load import LoadResult, run_load
 from index.evaluate import load_questions
 from tests.fake_telegram import FakeTelegram
@@ -64,3 +65,10 @@ def test_a_rebuild_during_the_load_loses_no_question(fake: FakeTelegram, bot: Bo
     assert "rebuilt" in replies[-1]["text"].lower() or "dibangun ulang" in replies[-1]["text"].lower()
     assert results[0].lost == 0 and results[0].answered == 500
     assert fake.errors() == []
+
+
+def test_502s_and_a_ten_second_outage_lose_no_answer_and_send_none_twice(fake: FakeTelegram, bot: BotProcess) -> None:
+    figures = fault_figures(fake, bot, QUESTIONS, users=50, total=1000)
+    print(figures.model_dump())
+    assert figures.injected_failures > 0
+    assert figures.lost == 0 and figures.duplicated == 0 and figures.faulted.answered == 1000
