@@ -1,5 +1,6 @@
 """The one settings class of the product: the index's settings plus Telegram's."""
 
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -25,6 +26,7 @@ class Settings(IndexSettings):
     )
     index_poll_seconds: float = Field(2.0, gt=0, description="How often to look for a rebuilt index.")
     max_question_chars: int = Field(500, ge=10, le=4000)
+    lexicon_dir: Path = Field(Path("var/lexicon"), description="Debian's mythes-id and dict-freedict-eng-ind, unpacked.")
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("admin_ids", mode="before")

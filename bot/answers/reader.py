@@ -1,0 +1,298 @@
+"""The reading step: typed candidate answers in the best sentences, each scored by its own clause.
+
+Candidates are spans of a kind the question asks for: amounts with their noun ("3.000 jenazah"),
+dates and times, durations ("selama tiga hari", not "dua bulan setelah"), places, people and offices,
+lists ("politik, kemanusiaan, dan militer"), and for what/why/how questions the clause itself.
+A candidate is scored by how well the question's words line up with the words of its clause:
+"delegasi Ukraina diwakili oleh X" answers who represented Ukraine's delegation, the clause about
+Russia's does not; "belum dikembalikan" picks 3.000 for a question with "belum", not 7.000.
+The rules are Indonesian and English grammar, not any article's words.
+"""
+
+import re
+from collections.abc import Callable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.answers.facts import (CLOCK_TIME, DATE, DURATION, NAME, NUMBER_PHRASE, TIME_CLAUSE, _CALENDAR_WORD,
+                               _person_names, _years)
+from bot.answers.question import AskedDetail, QuestionType
+from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
+from index.models import Hit, Sentence
+
+
+class SpanKind(StrEnum):
+    AMOUNT = "amount"
+    DATE = "date"
+    TIME = "time"
+    DURATION = "duration"
+    PLACE = "place"
+    PERSON = "person"
+    OFFICE = "office"
+    LIST = "list"
+    CLAUSE = "clause"
+
+
+class Candidate(BaseModel):
+    """One possible answer: a span of a quoted sentence, with its kind and score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    kind: SpanKind
+    sentence_id: int
+    clause: tuple[int, int]
+    score: float
+
+    @property
+    def is_fact(self) -> bool:
+        """A typed fact is put in bold when verified; a clause is only quoted."""
+        return self.kind != SpanKind.CLAUSE
+
+
+class ReadSentence(BaseModel):
+    """A sentence the reader looks at, with its retrieval score (neighbours get the top one's, less)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sentence: Sentence
+    score: float
+    tokens: tuple[Token, ...]
+
+
+# Clauses break at semicolons, colons, and before conjunctions that open another statement.
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s*|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|tapi|meskipun|walaupun|padahal|sehingga|"
+    r"setelah|sebelum|whereas|while|but|although|though|after|before|who|which)\b)",
+    re.IGNORECASE,
+)
+_TIME_UNITS = r"(?:tahun|bulan|minggu|pekan|hari|jam|menit|detik|years?|months?|weeks?|days?|hours?|minutes?)"
+# "dua bulan setelah pertemuan", "six months ago": a point in time told from another, not a length.
+_RELATIVE_AFTER = re.compile(r"^\s+(?:setelah|sesudah|sebelum|sejak|lalu|kemudian|yang lalu|after|before|ago|later|"
+                             r"earlier|since|from now)\b", re.IGNORECASE)
+_TIME_UNIT_NOUN = re.compile(rf"^\S+(?:\s+(?:ribu|juta|puluh|ratus))?\s+{_TIME_UNITS}\b", re.IGNORECASE)
+_FULL_MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
+                "January|February|March|May|June|July|August|October|December")
+MONTH_PHRASE = re.compile(
+    rf"\b(?:(?:(?i:awal|akhir|pertengahan|early|late|mid|the end of|end of|the beginning of))\s+)?"
+    rf"(?:(?i:bulan)\s+)?(?:{_FULL_MONTHS})\b(?:\s+\d{{4}})?"
+)
+_CAP = r"[A-Z][\w'-]*"
+_CAPS = rf"{_CAP}(?:(?:\s+(?:dan|and|of|de|des|van|bin|al)\s+|\s+){_CAP})*"
+_LOWER_LEAD = r"(?:(?:the|a|an|sebuah|suatu|[a-z]+)\s+){0,3}?"
+PLACE = re.compile(rf"\b(?i:di|ke|dari|in|at|to|from|near|dekat)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}(?=[\s,.;]))?)")
+AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}\s+{_CAP}(?=[\s,.;]))?)")
+_AGENT_BEFORE = re.compile(r"\b(?:oleh|by)\s+(?:the\s+|a\s+|sebuah\s+)?$", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|sebuah|suatu)\s+", re.IGNORECASE)
+LIST = re.compile(r"(?:\b[\w-]+\s+)?\b[\w-]+(?:,\s+[\w-]+(?:\s+[\w-]+)?){1,8},?\s+(?:dan|serta|and|atau|or)\s+[\w-]+")
+_LIST_CUES = re.compile(r"\b(?:apa saja|siapa saja|mana saja|which|what (?:are|were)|list)\b", re.IGNORECASE)
+
+# Weights of the candidate score. Clause words count fully, the rest of the sentence at half:
+# the fact's own clause is what must match. A clashing modifier or polarity outweighs one word.
+OUTSIDE_CLAUSE = 0.5
+NAME_WEIGHT = 1.5
+POLARITY = 1.5
+CLASH = 2.0
+AGENT_BONUS = 0.5
+RETRIEVAL_WEIGHT = 8.0
+NEIGHBOUR_GAP = 0.05
+READ_HITS = 3
+
+
+class Reader:
+    def __init__(self, support: WordSupport) -> None:
+        self.support = support
+
+    def read(self, question_type: QuestionType, detail: AskedDetail | None, text: str, words: QuestionWords,
+             sentences: list[ReadSentence]) -> list[Candidate]:
+        """Every candidate in the sentences, best first."""
+        finder = span_finder(question_type, detail, text)
+        top = max((s.score for s in sentences), default=0.0)
+        found = [self._score(span, kind, read, words, top)
+                 for read in sentences for span, kind in finder(read.sentence.text)]
+        found = [c for c in found if c is not None]
+        return sorted(found, key=lambda c: (c.score, -c.start), reverse=True)
+
+    def best_clause(self, words: QuestionWords, read: ReadSentence, top: float) -> Candidate:
+        """For questions without a typed answer: the clause that carries the question's words."""
+        spans = clauses(read.sentence.text)
+        scored = [self._score(span, SpanKind.CLAUSE, read, words, top, own_words_allowed=True) for span in spans]
+        return max((c for c in scored if c is not None), key=lambda c: c.score)
+
+    def _score(self, span: tuple[int, int], kind: SpanKind, read: ReadSentence, words: QuestionWords, top: float,
+               own_words_allowed: bool = False) -> Candidate | None:
+        text = read.sentence.text
+        start, end = _trimmed(text, span)
+        if end <= start:
+            return None
+        clause = clause_of(text, start)
+        inside = [t for t in read.tokens if clause[0] <= t.start < clause[1]]
+        answer = [t for t in read.tokens if start <= t.start < end]
+        if not own_words_allowed and answer and all(
+                any(self.support.support(w, [t]) >= 1.0 for w in words.words) for t in answer):
+            return None  # the question's own words are not its answer ("Siapa Martina Aebi?")
+        score = 0.0
+        for word in words.words:
+            weight = NAME_WEIGHT if word.name else 1.0
+            in_clause = self.support.support(word, inside)
+            score += weight * (in_clause or OUTSIDE_CLAUSE * self.support.support(word, list(read.tokens)))
+        negated = any(t.text.lower() in NEGATIONS for t in inside)
+        if negated != words.negated:
+            score -= POLARITY
+        elif words.negated:
+            score += POLARITY
+        score -= CLASH * len(self.support.contradictions(words, inside))
+        if kind == SpanKind.PERSON and _AGENT_BEFORE.search(text[:start]):
+            score += AGENT_BONUS
+        score += RETRIEVAL_WEIGHT * (read.score - top)
+        return Candidate(text=text[start:end], start=start, end=end, kind=kind, sentence_id=read.sentence.id,
+                         clause=clause, score=round(score, 4))
+
+
+def read_sentences(hits: list[Hit], sentences: list[Sentence], tokens: Callable[[Sentence], tuple[Token, ...]],
+                   with_neighbours: bool) -> list[ReadSentence]:
+    """The best hits, and the top hit's neighbours in its paragraph when the question needs them
+    (its asked fact may stand in the next sentence: "... Tahap kedua menunggu verifikasi")."""
+    chosen = [ReadSentence(sentence=h.sentence, score=h.score, tokens=tokens(h.sentence)) for h in hits[:READ_HITS]]
+    if with_neighbours and hits:
+        best = hits[0].sentence
+        seen = {r.sentence.id for r in chosen}
+        for other_id in (best.id - 1, best.id + 1):
+            if 0 <= other_id < len(sentences) and other_id not in seen:
+                other = sentences[other_id]
+                if other.article_id == best.article_id and other.paragraph == best.paragraph:
+                    chosen.append(ReadSentence(sentence=other, score=hits[0].score - NEIGHBOUR_GAP,
+                                               tokens=tokens(other)))
+    return chosen
+
+
+# --- spans -------------------------------------------------------------------------------------
+
+Spans = list[tuple[tuple[int, int], SpanKind]]
+
+
+def span_finder(question_type: QuestionType, detail: AskedDetail | None, question: str) -> Callable[[str], Spans]:
+    """The candidate finder for what the question asks (a finer detail wins over the type)."""
+    if detail is not None:
+        return _DETAIL_FINDERS[detail]
+    if question_type == QuestionType.what and _LIST_CUES.search(question):
+        return lists
+    return _TYPE_FINDERS.get(question_type, _none)
+
+
+def amounts(sentence: str) -> Spans:
+    """Numbers with their noun, not dates, clock times or lengths of time."""
+    taken = [m.span() for m in DATE.finditer(sentence)] + [m.span() for m in CLOCK_TIME.finditer(sentence)]
+    found = []
+    for match in NUMBER_PHRASE.finditer(sentence):
+        if _inside(match.span(), taken) or _TIME_UNIT_NOUN.match(match.group()):
+            continue
+        found.append((match.span(), SpanKind.AMOUNT))
+    return found
+
+
+def durations(sentence: str) -> Spans:
+    """Lengths of time ("selama tiga hari", "two days"); a time told from another is not one."""
+    return [(m.span(), SpanKind.DURATION) for m in DURATION.finditer(sentence)
+            if not _RELATIVE_AFTER.match(sentence[m.end():])]
+
+
+def dates(sentence: str) -> Spans:
+    exact = [m.span() for m in DATE.finditer(sentence)]
+    months = [m.span() for m in MONTH_PHRASE.finditer(sentence) if not _overlaps(m.span(), exact)]
+    clock = [m.span() for m in CLOCK_TIME.finditer(sentence) if not _overlaps(m.span(), exact)]
+    found = [(s, SpanKind.DATE) for s in exact + months] + [(s, SpanKind.TIME) for s in clock]
+    # "not until the technical process is finished" answers "when" without a date.
+    return found or [(m.span(), SpanKind.TIME) for m in TIME_CLAUSE.finditer(sentence)]
+
+
+def places(sentence: str) -> Spans:
+    found = []
+    for match in PLACE.finditer(sentence):
+        start, end = _trimmed(sentence, match.span(1))
+        if not _CALENDAR_WORD.fullmatch(sentence[start:end].split()[-1]):
+            found.append(((start, end), SpanKind.PLACE))
+    return found
+
+
+def people(sentence: str) -> Spans:
+    """Agents ("dipimpin oleh X", "led by X"), names, and offices (capitalized runs)."""
+    found: Spans = []
+    for match in AGENT.finditer(sentence):
+        if not _CALENDAR_WORD.fullmatch(match.group(1).split()[-1]):
+            found.append((match.span(1), SpanKind.PERSON))
+    found += [(span, SpanKind.PERSON) for span in _person_names(sentence) if not _overlaps(span, [s for s, _ in found])]
+    taken = [s for s, _ in found]
+    found += [(m.span(), SpanKind.OFFICE) for m in NAME.finditer(sentence)
+              if m.start() > 0 and " " in m.group() and not _overlaps(m.span(), taken)]
+    return found
+
+
+def names(sentence: str) -> Spans:
+    return [(span, SpanKind.PERSON) for span in _person_names(sentence)]
+
+
+def years(sentence: str) -> Spans:
+    return [(span, SpanKind.DATE) for span in _years(sentence)]
+
+
+def clock_times(sentence: str) -> Spans:
+    return [(m.span(), SpanKind.TIME) for m in CLOCK_TIME.finditer(sentence)]
+
+
+def lists(sentence: str) -> Spans:
+    return [(m.span(), SpanKind.LIST) for m in LIST.finditer(sentence)]
+
+
+def _none(sentence: str) -> Spans:
+    return []
+
+
+_TYPE_FINDERS: dict[QuestionType, Callable[[str], Spans]] = {
+    QuestionType.how_many: amounts,
+    QuestionType.when: dates,
+    QuestionType.where: places,
+    QuestionType.who: people,
+}
+_DETAIL_FINDERS: dict[AskedDetail, Callable[[str], Spans]] = {
+    AskedDetail.year: years,
+    AskedDetail.clock_time: clock_times,
+    AskedDetail.duration: durations,
+    AskedDetail.person_name: names,
+}
+
+
+# --- clauses -----------------------------------------------------------------------------------
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """The sentence cut at clause breaks, as (start, end) offsets."""
+    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def clause_of(sentence: str, offset: int) -> tuple[int, int]:
+    for start, end in clauses(sentence):
+        if start <= offset < end:
+            return start, end
+    return 0, len(sentence)
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    lead = _LEADING_ARTICLE.match(text[start:end])
+    if lead:
+        start += lead.end()
+    while end > start and text[end - 1] in " ,.;:":
+        end -= 1
+    return start, end
+
+
+def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] < end for start, end in others)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)

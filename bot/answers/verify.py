@@ -1,0 +1,312 @@
+"""Verification: is every content word of the question supported where the fact stands?
+
+A word of the question (not the question word, not a function word) is supported by the quoted
+sentence or its paragraph when one of them has
+- the same word or stem (Sastrawi, as the search index stems);
+- a synonym (mythes-id) or, for an English question, a translation (FreeDict and the glossary; the
+  dictionaries read backwards for an Indonesian question over an English article);
+- for a name, a spelling alike ("Ukraine"/"Ukraina");
+- for words no lexicon knows, an e5 word vector close enough to one of the sentence's words.
+A modifier that contradicts the question ("tentara Ukraina" for "tentara Rusia", "tahap kedua" for
+"tahap pertama") and a negation the question lacks, or lacks where the question has one ("belum
+dikembalikan" / "not returned yet"), count against. If a word stays unsupported, the fact is not
+stated as the answer.
+"""
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from bot.answers.lexicon import Lexicon, english_forms
+from bot.answers.question import Language, QuestionAnalysis
+from index.lexical import FUNCTION_WORDS, WORD, Tokenizer
+
+# Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
+# "what year", "di kota mana"): the answer itself supports them.
+QUESTION_WORDS = frozenset(
+    "siapa siapakah kapan kapankah dimana dimanakah kemana darimana mana berapa berapakah seberapa "
+    "apa apakah apa-apa mengapa kenapa bagaimana bilamana who whom whose when where why how what which".split()
+)
+ANSWER_TYPE_WORDS = frozenset(
+    "jumlah banyak nama tanggal hari tahun bulan minggu pekan waktu jam pukul lama tempat lokasi kota "
+    "negara siapa orang berapa number amount name names date day days year years month months week weeks "
+    "time hour hours long place location city country many much person people total".split()
+)
+# Verbs that only say that an event took place or was done: the event's noun carries the meaning
+# ("Kapan pertemuan diadakan?", "Where was the meeting held?").
+LIGHT_WORDS = frozenset(
+    "ada adakan diadakan mengadakan terjadi berlangsung dilakukan lakukan melakukan digelar menggelar "
+    "dilaksanakan laksana selenggara diselenggarakan menyelenggarakan sebut disebut menyebut "
+    "happen happened happens occur occurred take took taken place held hold holds do does did done "
+    "get got make made be being been go went mention mentioned say said tell".split()
+)
+# Sastrawi's stop list, which the search index drops, also holds words a question turns on: when
+# something began or ended, the next or last round, the first stage, a return. They are content here.
+MEANINGFUL = frozenset(
+    "akhir akhiri berakhir mengakhiri diakhiri awal berawal kembali balik mulai dimulai memulai bermula "
+    "kerja bekerja masuk keluar naik berikut berikutnya selanjutnya mendatang terakhir sebelumnya "
+    "pertama kedua kelima satu dua tiga empat lima besar kecil panjang baru jauh dekat usai datang tiba "
+    "pihak luar sisa penting".split()
+)
+# English auxiliaries and pronouns the index's English stop list lacks.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "has have had having is are was were be been being am do does did will would shall should can could "
+    "may might must there here their them they it its this that these those i you he she we us our your "
+    "his her him me my so than then also just very any some all each every both either neither".split()
+)
+CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
+NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
+ORDINALS = frozenset(
+    "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
+    "first second third fourth fifth sixth seventh eighth ninth tenth last".split()
+)
+# Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
+# "delegation of Ukraine", "delegasi dari Ukraina").
+_LINKERS = frozenset("of the dari 's".split())
+SAME_STEM, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.85, 0.75
+SPELLING_MIN = 0.8
+# e5 word vectors crowd together: "civilians" is nearer "tentara" (0.886) than "sipil" (0.874).
+# Only near-translations and cognates pass this (delegation/delegasi 0.968, war/perang 0.943,
+# next/berikutnya 0.945); measured with the bundled model on words of the seed article.
+E5_WORD_MIN = 0.935
+E5_MIN_LETTERS = 4
+
+
+class Token(BaseModel):
+    """A word of a text with what it may be matched as (lowercase word, stem, English base forms)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    capitalized: bool
+
+
+class QuestionWord(BaseModel):
+    """A content word of the question and every form in which a text may carry it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    position: int
+    keys: frozenset[str]
+    related: frozenset[str]
+    name: bool
+    ordinal: bool = False
+
+
+class QuestionWords(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    words: tuple[QuestionWord, ...]
+    negated: bool
+    # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
+    modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+
+
+class Verification(BaseModel):
+    """Which question words the text supports, and what speaks against the fact."""
+
+    supported: list[str]
+    missing: list[str]
+    contradicted: list[str]
+    polarity_ok: bool
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing and not self.contradicted and self.polarity_ok
+
+    @property
+    def on_subject(self) -> bool:
+        """The text speaks of the question's subject: some of its words are there."""
+        return bool(self.supported)
+
+
+WordVectors = Callable[[list[str]], np.ndarray]
+
+
+class WordSupport:
+    """Matches question words to texts. Holds the lexicon, the stemmer and a cache of e5 word
+    vectors (bounded; one per Answerer, so it goes with the index it serves)."""
+
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, tokenizer: Tokenizer, lexicon: Lexicon, embed_words: WordVectors | None = None,
+                 names: Iterable[str] = ()) -> None:
+        self.tokenizer = tokenizer
+        self.lexicon = lexicon
+        self.embed_words = embed_words
+        self.names = frozenset(n.lower() for n in names)
+        self._vectors: dict[str, np.ndarray] = {}
+
+    # --- texts ------------------------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[Token]:
+        return [self._token(m, text) for m in WORD.finditer(text)]
+
+    def _token(self, match: re.Match[str], text: str) -> Token:
+        word = match.group()
+        lower = word.lower()
+        keys = {lower, self.tokenizer.stem(lower), *english_forms(lower)}
+        sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?", "\"", "“"))
+        return Token(text=word, start=match.start(), end=match.end(), keys=frozenset(keys),
+                     capitalized=word[:1].isupper() and not sentence_start)
+
+    # --- questions --------------------------------------------------------------------------
+
+    def question_words(self, analysis: QuestionAnalysis) -> QuestionWords:
+        english = analysis.language == Language.en
+        words: list[QuestionWord] = []
+        negated = False
+        matches = list(WORD.finditer(analysis.text))
+        for position, match in enumerate(matches):
+            lower = match.group().lower().replace("’", "'")
+            if lower in NEGATIONS or lower.endswith("n't"):
+                negated = True
+                continue
+            if lower in ORDINALS:
+                words.append(self._question_word(match.group(), position, english, ordinal=True))
+                continue
+            if not _is_content(lower):
+                continue
+            words.append(self._question_word(match.group(), position, english))
+        lowered = [m.group().lower() for m in matches]
+        pairs = _modified_pairs(words, lowered, modifier_first=english)
+        return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs))
+
+    def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
+        lower = word.lower()
+        stem = self.tokenizer.stem(lower)
+        keys = {lower, stem}
+        related: set[str] = set()
+        if english:
+            keys |= set(english_forms(lower))
+            # Translations only: their synonyms too are two hops away ("body" -> "badan" -> "akademi").
+            for indonesian in self.lexicon.translate(lower):
+                related |= {indonesian, self.tokenizer.stem(indonesian)}
+        else:
+            for form in {lower, stem}:
+                related |= {self.tokenizer.stem(s) for s in self.lexicon.synonyms_of(form)}
+                related |= {e for s in self.lexicon.english_of(form) for e in english_forms(s)}
+        related = {r for r in related if r not in CONTENT_STOPS}  # "mulai" lists "dari", "sejak"
+        name = (word[:1].isupper() and position > 0) or lower in self.names
+        return QuestionWord(text=word, position=position, keys=frozenset(keys), related=frozenset(related - keys),
+                            name=name and not ordinal, ordinal=ordinal)
+
+    # --- support ----------------------------------------------------------------------------
+
+    def support(self, word: QuestionWord, tokens: list[Token], vectors: bool = False) -> float:
+        """How well the tokens carry the word: 1 same stem, 0.9 synonym or translation, 0.85
+        spelled alike (names), 0.75 e5 word similarity (only with `vectors`), else 0."""
+        keys = frozenset().union(*(t.keys for t in tokens)) if tokens else frozenset()
+        if word.keys & keys:
+            return SAME_STEM
+        if word.related & keys:
+            return RELATED
+        if word.name and any(_spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()):
+            return SPELLED_ALIKE
+        if vectors and self.embed_words is not None and self._similar_vector(word.text, tokens):
+            return SIMILAR_VECTOR
+        return 0.0
+
+    def _similar_vector(self, word: str, tokens: list[Token]) -> bool:
+        if len(word) < E5_MIN_LETTERS or word[:1].isdigit():
+            return False
+        others = sorted({t.text.lower() for t in tokens
+                         if len(t.text) >= E5_MIN_LETTERS and not t.text[:1].isdigit()
+                         and t.text.lower() not in CONTENT_STOPS})
+        if not others:
+            return False
+        vectors = self._word_vectors([word.lower(), *others])
+        return bool(np.max(vectors[1:] @ vectors[0]) >= E5_WORD_MIN)
+
+    def _word_vectors(self, words: list[str]) -> np.ndarray:
+        assert self.embed_words is not None
+        new = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        if new:
+            if len(self._vectors) + len(new) > self.CACHE_LIMIT:
+                self._vectors.clear()
+            self._vectors.update(zip(new, self.embed_words(new)))
+        return np.stack([self._vectors[w] for w in words])
+
+    def contradictions(self, words: QuestionWords, tokens: list[Token]) -> list[str]:
+        """Modifiers in the text that clash with the question's: the text's noun carries another
+        name or ordinal than the question gives it, and nowhere the question's own."""
+        clashes = []
+        for noun, modifier in words.modified:
+            for i, token in enumerate(tokens):
+                if self.support(noun, [token]) < RELATED:
+                    continue
+                beside = _neighbours(tokens, i)
+                if any(self.support(modifier, [b]) > 0 for b in beside):
+                    continue
+                rival = [b for b in beside if _same_class(modifier, b) and self.support(modifier, [b]) == 0]
+                if rival:
+                    clashes.append(f"{token.text} {rival[0].text}")
+        return clashes
+
+    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token]) -> Verification:
+        """Every question word must be in the sentence or its context (paragraph, title); the
+        clause of the fact must agree in polarity and carry no clashing modifier."""
+        supported, missing = [], []
+        for word in words.words:
+            found = self.support(word, sentence, vectors=True) or self.support(word, context)
+            (supported if found else missing).append(word.text)
+        negated_text = any(t.text.lower() in NEGATIONS for t in clause)
+        return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
+                            polarity_ok=negated_text == words.negated)
+
+
+def _is_content(lower: str) -> bool:
+    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in ANSWER_TYPE_WORDS
+                or lower in LIGHT_WORDS or lower in ("s", "'s"))
+
+
+def _modified_pairs(words: list[QuestionWord], lowered: list[str],
+                    modifier_first: bool) -> list[tuple[QuestionWord, QuestionWord]]:
+    """A name or ordinal right beside its noun: after it in Indonesian ("delegasi Ukraina"), before
+    it in English ("Russian soldiers", "Ukraine's delegation") or after "of" ("delegation of Ukraine")."""
+    pairs = []
+    for i, word in enumerate(words):
+        if not (word.name or word.ordinal):
+            continue
+        for j in (i + 1, i - 1) if modifier_first else (i - 1,):
+            if not 0 <= j < len(words) or words[j].name or words[j].ordinal:
+                continue
+            low, high = sorted((words[j].position, word.position))
+            between = lowered[low + 1 : high]
+            linked = between in ([], ["s"]) if j > i else between in ([], ["of"], ["of", "the"], ["dari"])
+            if linked:
+                pairs.append((words[j], word))
+                break
+    return pairs
+
+
+def _neighbours(tokens: list[Token], i: int) -> list[Token]:
+    """The words on each side of token i, looking past "of", "the", "dari", "'s"."""
+    found = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and tokens[j].text.lower() in _LINKERS:
+            j += step
+        if 0 <= j < len(tokens):
+            found.append(tokens[j])
+    return found
+
+
+def _same_class(modifier: QuestionWord, token: Token) -> bool:
+    """A rival modifier is of the same kind: another name, or another ordinal."""
+    lower = token.text.lower()
+    if modifier.ordinal:
+        return lower in ORDINALS
+    return token.capitalized and lower not in FUNCTION_WORDS and lower not in ORDINALS
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_MIN
