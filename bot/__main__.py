@@ -1,6 +1,6 @@
 """`python -m bot`: the Telegram bot with a token, else a chat in the terminal.
 
-Also `python -m bot ask [--json] ["question"]` and `python -m bot eval`.
+Also `python -m bot ask [--json] ["question"]` and `python -m bot eval [--file …] [--articles …] [--facqa …]`.
 Heavy modules (torch, the model) are imported only after the settings and, with a token, the
 Bot API have been checked, so a wrong setting or token fails within a second.
 """
@@ -20,7 +20,9 @@ from index.settings import SettingsError, load_settings
 if TYPE_CHECKING:
     from bot.answers.answer import Answer
 
-DEFAULT_QUESTIONS = Path("tests/data/eval_questions.jsonl")
+# The fact-level sets, answered over the seed article and the test articles together.
+DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
+DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,14 +86,27 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.answers.evaluate import evaluate as run_evaluation
-    from bot.answers.evaluate import format_report
-    from bot.startup import start_service
+    """Each question set over one index of the given article folders; FacQA over its own."""
+    from bot.answers import evaluate as evaluation
     from index.evaluate import load_questions
+    from index.facqa import read_facqa
 
-    service = start_service(settings)
+    try:
+        questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
+        facqa = read_facqa(args.facqa) if args.facqa is not None else None
+    except (OSError, ValueError, SyntaxError) as error:  # a missing or malformed set: one line, no traceback
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if facqa is not None:
+        service = evaluation.facqa_service(settings, facqa)
+        assert service.answerer is not None
+        print(evaluation.format_facqa(evaluation.evaluate_facqa(service.answerer, facqa)))
+        return 0
+    service = evaluation.corpus_service(settings, args.articles or DEFAULT_ARTICLES)
     assert service.answerer is not None
-    print(format_report(run_evaluation(service.answerer, load_questions(args.file))))
+    for path, items in questions:
+        report = evaluation.evaluate(service.answerer, items, name=str(path))
+        print(evaluation.format_report(report), end="\n\n", flush=True)
     return 0
 
 
@@ -118,8 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("question", nargs="?", help="without it, read questions from stdin, one per line")
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
     ask_cmd.set_defaults(command=ask)
-    eval_cmd = commands.add_parser("eval", help="retrieval and answer figures on a question set")
-    eval_cmd.add_argument("--file", type=Path, default=DEFAULT_QUESTIONS)
+    eval_cmd = commands.add_parser("eval", help="fact-level answer figures on question sets, or on FacQA")
+    eval_cmd.add_argument("--file", type=Path, action="append",
+                          help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets")
+    eval_cmd.add_argument("--articles", type=Path, action="append",
+                          help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/")
+    eval_cmd.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
     eval_cmd.set_defaults(command=evaluate)
     return parser
 
