@@ -88,6 +88,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """Each question set over one index of the given article folders; FacQA over its own."""
     from bot.answers import evaluate as evaluation
+    from bot.startup import start_service
     from index.evaluate import load_questions
     from index.facqa import read_facqa
 
@@ -98,7 +99,7 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     if facqa is not None:
-        service = evaluation.facqa_service(settings, facqa)
+        service = start_service(evaluation.facqa_settings(settings, facqa))
         assert service.answerer is not None
         print(evaluation.format_facqa(evaluation.evaluate_facqa(service.answerer, facqa)))
         return 0

@@ -264,8 +264,8 @@ def format_facqa(report: FacqaReport) -> str:
 # --- The indexes the evaluation answers from ----------------------------------------------------
 
 
-def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerService:
-    """The answering service over the articles of several folders together.
+def corpus_settings(settings: Settings, article_dirs: list[Path]) -> Settings:
+    """Settings whose seeds are the articles of several folders together.
 
     The articles are copied into EVAL_DIR/<digest>/articles and indexed beside them; the digest
     covers the files and the model, so an unchanged corpus is loaded, not rebuilt.
@@ -276,14 +276,19 @@ def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerServic
         raise ValueError(f"Two article files share a name in {', '.join(map(str, article_dirs))}.")
     folder = settings.eval_dir / content_key(files, settings.embedding_model)
     _copy_once(files, folder / "articles")
-    return start_service(settings.model_copy(update={"seeds_dir": folder / "articles", "index_dir": folder / "index"}))
+    return settings.model_copy(update={"seeds_dir": folder / "articles", "index_dir": folder / "index"})
 
 
-def facqa_service(settings: Settings, facqa: Facqa) -> AnswerService:
-    """The answering service over FacQA's passages, one article each (reused like corpus_service)."""
+def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerService:
+    """The answering service over the articles of several folders, built once per content."""
+    return start_service(corpus_settings(settings, article_dirs))
+
+
+def facqa_settings(settings: Settings, facqa: Facqa) -> Settings:
+    """Settings over FacQA's passages, one article each (reused like corpus_settings)."""
     with tempfile.TemporaryDirectory() as scratch:
         write_articles(facqa, Path(scratch))
-        return corpus_service(settings, [Path(scratch)])
+        return corpus_settings(settings, [Path(scratch)])
 
 
 def _is_article_file(path: Path) -> bool:
