@@ -21,11 +21,11 @@ from pydantic import BaseModel, ConfigDict
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon
-from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
+from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
 from bot.answers.reader import Candidate, Reader, ReadSentence, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
-from index.lexical import FUNCTION_WORDS, WORD
+from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Sentence
 from index.search import Retriever, SearchMode
 
@@ -111,7 +111,10 @@ class Answerer:
         """Cut, cleaned of markup, classified; its content words ready for reading."""
         text, cut = self._cut(question)
         analysis = self.analyze(text)
-        return Analysed(text=text, cut=cut, analysis=analysis, words=self.support.question_words(analysis))
+        words = self.support.question_words(analysis)
+        if analysis.detail == AskedDetail.person_name:
+            words = words.model_copy(update={"office_asked": True})
+        return Analysed(text=text, cut=cut, analysis=analysis, words=words)
 
     def retrieve(self, analysed: Analysed) -> Retrieved:
         """The re-ranked candidates and the gate's verdict on them."""
@@ -123,8 +126,9 @@ class Answerer:
     def read(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """Typed candidates in the best sentences; for what/why/how, the best clause of each."""
         analysis = analysed.analysis
-        typed = analysis.type in TYPED or analysis.detail is not None
-        sentences = read_sentences(retrieved.hits, self.retriever.sentences, self._sentence_tokens, with_neighbours=typed)
+        typed = _asks_for_fact(analysis)
+        sentences = read_sentences(retrieved.hits, self.retriever.sentences, self._sentence_tokens,
+                                   self._paragraph_tokens, with_neighbours=typed)
         candidates = self.reader.read(analysis.type, analysis.detail, analysis.text, analysed.words, sentences)
         if not candidates and sentences:
             top = sentences[0].score
@@ -141,6 +145,9 @@ class Answerer:
             read = by_id[candidate.sentence_id]
             companions = self._companions(read, retrieved.hits, analysed)
             verification = self._verification(analysed.words, candidate, read, companions)
+            if not candidate.is_fact and _asks_for_fact(analysed.analysis):
+                # a clause is not the date, place, person or amount asked for
+                verification = verification.model_copy(update={"anchored": False})
             verified = Verified(candidate=candidate, sentence=read, verification=verification, companions=companions)
             if verification.passed:
                 return verified
@@ -201,12 +208,11 @@ class Answerer:
 
     def _verification(self, words: QuestionWords, candidate: Candidate, read: ReadSentence,
                       companions: list[Hit]) -> Verification:
+        clause = [t for t in read.tokens if candidate.clause[0] <= t.start < candidate.clause[1]]
         sentence = list(read.tokens)
-        clause = [t for t in sentence if candidate.clause[0] <= t.start < candidate.clause[1]]
-        context = list(self._paragraph_tokens(read.sentence))
-        for other in companions:
-            context += self._sentence_tokens(other.sentence)
-        return self.support.verify(words, clause, sentence, context)
+        for other in companions:  # a quoted neighbour answers its part of a two-part question
+            sentence += self._sentence_tokens(other.sentence)
+        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)))
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it
@@ -245,6 +251,10 @@ class Answerer:
         return question[: self.max_question_chars], True
 
 
+def _asks_for_fact(analysis: QuestionAnalysis) -> bool:
+    return analysis.type in TYPED or analysis.detail is not None
+
+
 def without_markup(text: str) -> str:
     """The question without HTML tags, Markdown emphasis and leading symbols ('#', '>', bullets, quotes)."""
     return _LEADING_SYMBOLS.sub("", _MARKDOWN.sub(r"\2", _HTML_TAG.sub(" ", text)))
@@ -268,7 +278,8 @@ def _corpus_names(sentences: list[Sentence]) -> set[str]:
     for sentence in sentences:
         for match in WORD.finditer(sentence.text):
             word = match.group()
-            if match.start() > 0 and word[:1].isupper() and word.lower() not in FUNCTION_WORDS:
+            if match.start() > 0 and word[:1].isupper() and word.lower() not in FUNCTION_WORDS \
+                    and word.lower() not in root_words():
                 found.add(word.lower())
     return found
 

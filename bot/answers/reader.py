@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.answers.facts import (CLOCK_TIME, DATE, DURATION, NAME, NUMBER_PHRASE, TIME_CLAUSE, _CALENDAR_WORD,
-                               _person_names, _years)
+from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, NAME, NUMBER_PHRASE,
+                               TIME_CLAUSE, _person_names, _years)
 from bot.answers.question import AskedDetail, QuestionType
 from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
 from index.models import Hit, Sentence
@@ -61,11 +61,12 @@ class ReadSentence(BaseModel):
     sentence: Sentence
     score: float
     tokens: tuple[Token, ...]
+    context: tuple[Token, ...] = ()  # its paragraph and its article's title
 
 
 # Clauses break at semicolons, colons, and before conjunctions that open another statement.
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s*|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|tapi|meskipun|walaupun|padahal|sehingga|"
+    r"\s*[;:]\s*|,\s+(?=(?:dan|and)\s)|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|tapi|meskipun|walaupun|padahal|sehingga|"
     r"setelah|sebelum|whereas|while|but|although|though|after|before|who|which)\b)",
     re.IGNORECASE,
 )
@@ -81,13 +82,16 @@ MONTH_PHRASE = re.compile(
     rf"(?:(?i:bulan)\s+)?(?:{_FULL_MONTHS})\b(?:\s+\d{{4}})?"
 )
 _CAP = r"[A-Z][\w'-]*"
-_CAPS = rf"{_CAP}(?:(?:\s+(?:dan|and|of|de|des|van|bin|al)\s+|\s+){_CAP})*"
-_LOWER_LEAD = r"(?:(?:the|a|an|sebuah|suatu|[a-z]+)\s+){0,3}?"
+_CAPS = rf"{_CAP}(?:(?:\s+(?:dan|and|of|of the|for|de|des|van|bin|al)\s+|\s+){_CAP})*"
+# Lowercase words before a name ("di perbatasan Ukraina", "by presidential aide Arkady Belov"), but
+# not another preposition ("to take place in Doha" is "Doha").
+_PREPOSITION = r"(?:di|ke|dari|pada|oleh|dalam|in|at|to|from|on|by|for|with|near|dekat)"
+_LOWER_LEAD = rf"(?:(?!{_PREPOSITION}\b)[a-z]+\s+){{0,3}}?"
 PLACE = re.compile(rf"\b(?i:di|ke|dari|in|at|to|from|near|dekat)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}(?=[\s,.;]))?)")
 AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}\s+{_CAP}(?=[\s,.;]))?)")
 _AGENT_BEFORE = re.compile(r"\b(?:oleh|by)\s+(?:the\s+|a\s+|sebuah\s+)?$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|sebuah|suatu)\s+", re.IGNORECASE)
-LIST = re.compile(r"(?:\b[\w-]+\s+)?\b[\w-]+(?:,\s+[\w-]+(?:\s+[\w-]+)?){1,8},?\s+(?:dan|serta|and|atau|or)\s+[\w-]+")
+LIST = re.compile(r"\b[\w-]+(?:,\s+[\w-]+(?:\s+[\w-]+)?){1,8},?\s+(?:dan|serta|and|atau|or)\s+[\w-]+")
 _LIST_CUES = re.compile(r"\b(?:apa saja|siapa saja|mana saja|which|what (?:are|were)|list)\b", re.IGNORECASE)
 
 # Weights of the candidate score. Clause words count fully, the rest of the sentence at half:
@@ -97,9 +101,14 @@ NAME_WEIGHT = 1.5
 POLARITY = 1.5
 CLASH = 2.0
 AGENT_BONUS = 0.5
+NAME_BONUS = 0.3
+CONTEXT_NAME = 0.67
+FOREIGN_VERB = 1.0
+COUNTED = 1.0
 RETRIEVAL_WEIGHT = 8.0
 NEIGHBOUR_GAP = 0.05
-READ_HITS = 3
+READ_HITS = 8
+NEIGHBOURS_OF = 4
 
 
 class Reader:
@@ -122,6 +131,18 @@ class Reader:
         scored = [self._score(span, SpanKind.CLAUSE, read, words, top, own_words_allowed=True) for span in spans]
         return max((c for c in scored if c is not None), key=lambda c: c.score)
 
+    def _governed_elsewhere(self, text: str, start: int, words: QuestionWords, read: ReadSentence) -> bool:
+        """A place or date whose verb the question does not have ("disepakati di Jenewa" for where
+        the exchange takes place)."""
+        before = [t for t in read.tokens if t.end <= start][-3:]
+        verbs = [t for t in before if _VERB_FORM.match(t.text) and not t.text.lower().startswith(("per", "pe"))]
+        return bool(verbs) and not any(self.support.support(w, [verbs[-1]]) for w in words.words)
+
+    def _holds_office(self, words: QuestionWords, read: ReadSentence, start: int) -> bool:
+        """The word just before a name (past names and commas) is the asked office."""
+        before = [t for t in read.tokens if t.end <= start and t.text.lower() not in self.support.names]
+        return bool(before) and any(self.support.support(w, [before[-1]]) for w in words.words if not w.name)
+
     def _score(self, span: tuple[int, int], kind: SpanKind, read: ReadSentence, words: QuestionWords, top: float,
                own_words_allowed: bool = False) -> Candidate | None:
         text = read.sentence.text
@@ -130,15 +151,21 @@ class Reader:
             return None
         clause = clause_of(text, start)
         inside = [t for t in read.tokens if clause[0] <= t.start < clause[1]]
+        context = read.context
         answer = [t for t in read.tokens if start <= t.start < end]
         if not own_words_allowed and answer and all(
                 any(self.support.support(w, [t]) >= 1.0 for w in words.words) for t in answer):
             return None  # the question's own words are not its answer ("Siapa Martina Aebi?")
+        if kind == SpanKind.PERSON and words.office_asked and not self._holds_office(words, read, start):
+            return None  # "presidential aide Arkady Belov" is no answer to who the president is
         score = 0.0
         for word in words.words:
             weight = NAME_WEIGHT if word.name else 1.0
             in_clause = self.support.support(word, inside)
-            score += weight * (in_clause or OUTSIDE_CLAUSE * self.support.support(word, list(read.tokens)))
+            found = in_clause or OUTSIDE_CLAUSE * self.support.support(word, list(read.tokens))
+            if not found and word.name:  # the article is about it: "di Jenewa" in the title
+                found = CONTEXT_NAME * self.support.support(word, list(context))
+            score += weight * found
         negated = any(t.text.lower() in NEGATIONS for t in inside)
         if negated != words.negated:
             score -= POLARITY
@@ -147,25 +174,39 @@ class Reader:
         score -= CLASH * len(self.support.contradictions(words, inside))
         if kind == SpanKind.PERSON and _AGENT_BEFORE.search(text[:start]):
             score += AGENT_BONUS
+        if kind == SpanKind.PERSON and _person_names(text[start:end]):
+            score += NAME_BONUS  # a name answers "who" better than an office
+        if kind == SpanKind.DURATION and text[start:end][:1].isdigit() and "-" in text[start:end]:
+            following = [t for t in read.tokens if t.start >= end][:1]
+            if not any(self.support.support(w, following) for w in words.words):
+                return None  # "a 30-day ceasefire" says how long the ceasefire lasts, nothing else
+        if kind == SpanKind.AMOUNT and words.counted is not None:
+            # "berapa tawanan" counts prisoners: "840 tawanan", not "dua tahap"
+            score += COUNTED if self.support.support(words.counted, answer) else -COUNTED
+        if kind in (SpanKind.PLACE, SpanKind.DATE) and self._governed_elsewhere(text, start, words, read):
+            score -= FOREIGN_VERB
         score += RETRIEVAL_WEIGHT * (read.score - top)
         return Candidate(text=text[start:end], start=start, end=end, kind=kind, sentence_id=read.sentence.id,
                          clause=clause, score=round(score, 4))
 
 
 def read_sentences(hits: list[Hit], sentences: list[Sentence], tokens: Callable[[Sentence], tuple[Token, ...]],
-                   with_neighbours: bool) -> list[ReadSentence]:
-    """The best hits, and the top hit's neighbours in its paragraph when the question needs them
-    (its asked fact may stand in the next sentence: "... Tahap kedua menunggu verifikasi")."""
-    chosen = [ReadSentence(sentence=h.sentence, score=h.score, tokens=tokens(h.sentence)) for h in hits[:READ_HITS]]
-    if with_neighbours and hits:
-        best = hits[0].sentence
+                   context: Callable[[Sentence], tuple[Token, ...]], with_neighbours: bool) -> list[ReadSentence]:
+    """The best hits, and the best hits' neighbours in their paragraph when the question needs them
+    (the asked fact may stand in the next sentence: "... meskipun masih ada 3.000 jenazah lagi")."""
+    def reading(sentence: Sentence, score: float) -> ReadSentence:
+        return ReadSentence(sentence=sentence, score=score, tokens=tokens(sentence), context=context(sentence))
+
+    chosen = [reading(h.sentence, h.score) for h in hits[:READ_HITS]]
+    if with_neighbours:
         seen = {r.sentence.id for r in chosen}
-        for other_id in (best.id - 1, best.id + 1):
-            if 0 <= other_id < len(sentences) and other_id not in seen:
-                other = sentences[other_id]
-                if other.article_id == best.article_id and other.paragraph == best.paragraph:
-                    chosen.append(ReadSentence(sentence=other, score=hits[0].score - NEIGHBOUR_GAP,
-                                               tokens=tokens(other)))
+        for hit in hits[:NEIGHBOURS_OF]:
+            for other_id in (hit.sentence.id - 1, hit.sentence.id + 1):
+                other = sentences[other_id] if 0 <= other_id < len(sentences) else None
+                if other and other.id not in seen and other.article_id == hit.sentence.article_id \
+                        and other.paragraph == hit.sentence.paragraph:
+                    seen.add(other.id)
+                    chosen.append(reading(other, hit.score - NEIGHBOUR_GAP))
     return chosen
 
 
@@ -184,20 +225,60 @@ def span_finder(question_type: QuestionType, detail: AskedDetail | None, questio
 
 
 def amounts(sentence: str) -> Spans:
-    """Numbers with their noun, not dates, clock times or lengths of time."""
+    """Numbers with their noun ("840 tawanan perang", not "... perang kembali"), not dates, clock
+    times or lengths of time; "twice", "tujuh kali"."""
     taken = [m.span() for m in DATE.finditer(sentence)] + [m.span() for m in CLOCK_TIME.finditer(sentence)]
     found = []
     for match in NUMBER_PHRASE.finditer(sentence):
         if _inside(match.span(), taken) or _TIME_UNIT_NOUN.match(match.group()):
             continue
-        found.append((match.span(), SpanKind.AMOUNT))
+        found.append(((match.start(), _noun_end(sentence, match)), SpanKind.AMOUNT))
+    found += [(m.span(), SpanKind.AMOUNT) for m in _TIMES.finditer(sentence) if not _overlaps(m.span(), [s for s, _ in found])]
     return found
 
 
+_TIMES = re.compile(r"\b(?:once|twice|thrice|sekali)\b", re.IGNORECASE)
+# Words that end the noun after a number: verbs (Indonesian affixed forms, English past forms and
+# auxiliaries) and the adverbs that follow a counted noun.
+_VERB_FORM = re.compile(r"^(?:di|me|mem|men|meng|meny|ber|ter)\w{3,}$|^\w+ed$|^(?:will|would|can|could|may|must|"
+                        r"kembali|pulang|tiba|datang|hilang|tewas|gugur|lagi|lainnya|more|each|who|which)$",
+                        re.IGNORECASE)
+
+
+# Prepositions, conjunctions and auxiliaries: the counted noun ends before them.
+_NOUN_STOPS = frozenset(
+    "yang dan atau di ke dari untuk dengan pada dalam akan telah sudah ini itu tersebut sejak selama setelah "
+    "sebelum hingga sampai oleh bagi per serta namun tetapi tapi karena sebagai melalui menurut "
+    "of in on at to for with from by and or but that which who since during after before until as than "
+    "into over under were was are is have has had".split()
+)
+
+
+def _noun_end(sentence: str, match: re.Match[str]) -> int:
+    """Where the counted noun ends: before the first word that is a verb or an adverb."""
+    words = list(re.finditer(r"[\w-]+", match.group()))
+    end = match.end()
+    for n, word in enumerate(words[1:], start=1):
+        lower = word.group().lower()
+        verb = _VERB_FORM.match(lower) and not lower.startswith(("per", "pe"))
+        if verb or lower in _NOUN_STOPS:
+            end = match.start() + word.start()
+            break
+    return len(sentence[:end].rstrip())
+
+
 def durations(sentence: str) -> Spans:
-    """Lengths of time ("selama tiga hari", "two days"); a time told from another is not one."""
-    return [(m.span(), SpanKind.DURATION) for m in DURATION.finditer(sentence)
-            if not _RELATIVE_AFTER.match(sentence[m.end():])]
+    """Lengths of time ("selama tiga hari", "two days", "30-day"); a time told from another is not
+    one ("dua bulan setelah"), nor a named period ("selama bulan Agustus")."""
+    found = [(m.span(), SpanKind.DURATION) for m in DURATION.finditer(sentence)
+             if not _RELATIVE_AFTER.match(sentence[m.end():]) and _HAS_NUMBER.search(m.group())]
+    found += [(m.span(), SpanKind.DURATION) for m in _HYPHEN_DURATION.finditer(sentence)
+              if not _overlaps(m.span(), [s for s, _ in found])]
+    return found
+
+
+_HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|beberapa|several|few)\b", re.IGNORECASE)
+_HYPHEN_DURATION = re.compile(r"\b\d+-(?:day|week|month|year|hour|minute)\b", re.IGNORECASE)
 
 
 def dates(sentence: str) -> Spans:
@@ -228,7 +309,13 @@ def people(sentence: str) -> Spans:
     taken = [s for s, _ in found]
     found += [(m.span(), SpanKind.OFFICE) for m in NAME.finditer(sentence)
               if m.start() > 0 and " " in m.group() and not _overlaps(m.span(), taken)]
+    # "Menteri Luar Negeri Swiss, Martina Aebi, membuka ...": the office's holder is named after it.
+    found += [((m.start(1), m.end(1)), SpanKind.PERSON) for m in _APPOSITIVE_NAME.finditer(sentence)
+              if _person_names(m.group(1))]
     return found
+
+
+_APPOSITIVE_NAME = re.compile(rf"{_CAP}(?:\s+{_CAP})*,\s+({_CAP}\s+{_CAP}(?:\s+{_CAP})?)(?=,|\s+(?:who|yang)\b)")
 
 
 def names(sentence: str) -> Spans:

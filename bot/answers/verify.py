@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from bot.answers.lexicon import Lexicon, english_forms
+from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
 from bot.answers.question import Language, QuestionAnalysis
-from index.lexical import FUNCTION_WORDS, WORD, Tokenizer
+from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer
 
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
 # "what year", "di kota mana"): the answer itself supports them.
@@ -41,8 +41,11 @@ LIGHT_WORDS = frozenset(
     "ada adakan diadakan mengadakan terjadi berlangsung dilakukan lakukan melakukan digelar menggelar "
     "dilaksanakan laksana selenggara diselenggarakan menyelenggarakan sebut disebut menyebut "
     "happen happened happens occur occurred take took taken place held hold holds do does did done "
-    "get got make made be being been go went mention mentioned say said tell".split()
+    "get got make made be being been go went mention mentioned say said tell "
+    "pihak side sides party parties".split()
 )
+# Chat particles ("siapa sih?", "kapan dong?") carry no content.
+PARTICLES = frozenset("sih dong deh kok nih tuh lho ya kak gan min bang mbak please pls".split())
 # Sastrawi's stop list, which the search index drops, also holds words a question turns on: when
 # something began or ended, the next or last round, the first stage, a return. They are content here.
 MEANINGFUL = frozenset(
@@ -55,7 +58,8 @@ MEANINGFUL = frozenset(
 ENGLISH_FUNCTION_WORDS = frozenset(
     "has have had having is are was were be been being am do does did will would shall should can could "
     "may might must there here their them they it its this that these those i you he she we us our your "
-    "his her him me my so than then also just very any some all each every both either neither".split()
+    "his her him me my so than then also just very any some all each every both either neither "
+    "after before during until since within about".split()
 )
 CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
 NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
@@ -65,7 +69,9 @@ ORDINALS = frozenset(
 )
 # Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
 # "delegation of Ukraine", "delegasi dari Ukraina").
-_LINKERS = frozenset("of the dari 's".split())
+_VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
+_COUNT_FILLERS = frozenset("banyak jumlah the of a number total".split())
+_LINKERS = ("of", "the", "dari")
 SAME_STEM, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.85, 0.75
 SPELLING_MIN = 0.8
 # e5 word vectors crowd together: "civilians" is nearer "tentara" (0.886) than "sipil" (0.874).
@@ -98,6 +104,10 @@ class QuestionWord(BaseModel):
     related: frozenset[str]
     name: bool
     ordinal: bool = False
+    # A verb ties the fact to the question ("Kapan perang dimulai?"): it must be in the sentence.
+    verb: bool = False
+    # Light words ("diadakan", "held") add to a candidate's score but are not required.
+    optional: bool = False
 
 
 class QuestionWords(BaseModel):
@@ -105,8 +115,14 @@ class QuestionWords(BaseModel):
 
     words: tuple[QuestionWord, ...]
     negated: bool
+    # The noun a how-many question counts ("berapa tawanan", "how many observers", "berapa kali").
+    counted: QuestionWord | None = None
+    # "Siapa presiden Ukraina?", "Who is the foreign minister?": the answer holds that office.
+    office_asked: bool = False
     # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
     modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+    # (subject, verb) pairs: "perang dimulai", "the war start".
+    subjects: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
 
 
 class Verification(BaseModel):
@@ -116,10 +132,11 @@ class Verification(BaseModel):
     missing: list[str]
     contradicted: list[str]
     polarity_ok: bool
+    anchored: bool = True
 
     @property
     def passed(self) -> bool:
-        return not self.missing and not self.contradicted and self.polarity_ok
+        return not self.missing and not self.contradicted and self.polarity_ok and self.anchored
 
     @property
     def on_subject(self) -> bool:
@@ -152,7 +169,7 @@ class WordSupport:
     def _token(self, match: re.Match[str], text: str) -> Token:
         word = match.group()
         lower = word.lower()
-        keys = {lower, self.tokenizer.stem(lower), *english_forms(lower)}
+        keys = {lower, self.tokenizer.stem(lower), *english_forms(lower), *self.lexicon.translate(lower)}
         sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?", "\"", "“"))
         return Token(text=word, start=match.start(), end=match.end(), keys=frozenset(keys),
                      capitalized=word[:1].isupper() and not sentence_start)
@@ -164,20 +181,47 @@ class WordSupport:
         words: list[QuestionWord] = []
         negated = False
         matches = list(WORD.finditer(analysis.text))
-        for position, match in enumerate(matches):
-            lower = match.group().lower().replace("’", "'")
+        lowered = [CHAT_SPELLINGS.get(m.group().lower(), m.group().lower()).replace("’", "'") for m in matches]
+        auxiliary = english and any(w in ("do", "does", "did") for w in lowered)
+        for position, (match, lower) in enumerate(zip(matches, lowered)):
+            typed = match.group() if lower == match.group().lower() else lower
             if lower in NEGATIONS or lower.endswith("n't"):
                 negated = True
                 continue
             if lower in ORDINALS:
-                words.append(self._question_word(match.group(), position, english, ordinal=True))
-                continue
-            if not _is_content(lower):
-                continue
-            words.append(self._question_word(match.group(), position, english))
-        lowered = [m.group().lower() for m in matches]
-        pairs = _modified_pairs(words, lowered, modifier_first=english)
-        return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs))
+                words.append(self._question_word(typed, position, english, ordinal=True))
+            elif lower in LIGHT_WORDS:
+                words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
+            elif _is_content(lower):
+                word = self._question_word(typed, position, english)
+                verb = self._is_verb(lower, english, lowered[position - 1] if position else "")
+                words.append(word.model_copy(update={"verb": verb}))
+        if auxiliary:  # "When did the war start?": the last word after do/did is the verb
+            last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
+            if last is not None:
+                words[last] = words[last].model_copy(update={"verb": True})
+        required = [w for w in words if not w.optional]
+        pairs = _modified_pairs(required, lowered, modifier_first=english)
+        subjects = [(a, b) for a, b in zip(required, required[1:])
+                    if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1]
+        return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
+                             counted=self._counted(matches, english))
+
+    def _is_verb(self, lower: str, english: bool, previous: str) -> bool:
+        """Indonesian affixed verbs ("dimulai", "menyerahkan"), English past forms and infinitives."""
+        if english:
+            return lower.endswith("ed") or lower in IRREGULAR or previous == "to"
+        return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
+
+    def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
+        lowered = [CHAT_SPELLINGS.get(m.group().lower(), m.group().lower()) for m in matches]
+        for i, word in enumerate(lowered):
+            if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
+                start = i + (2 if word == "how" else 1)
+                rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
+                if rest and not lowered[rest[0]] in QUESTION_WORDS:
+                    return self._question_word(matches[rest[0]].group(), rest[0], english)
+        return None
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
         lower = word.lower()
@@ -245,25 +289,62 @@ class WordSupport:
                 beside = _neighbours(tokens, i)
                 if any(self.support(modifier, [b]) > 0 for b in beside):
                     continue
-                rival = [b for b in beside if _same_class(modifier, b) and self.support(modifier, [b]) == 0]
+                rival = [b for b in beside if self._same_class(modifier, b) and self.support(modifier, [b]) == 0]
                 if rival:
                     clashes.append(f"{token.text} {rival[0].text}")
+        clashes += self._subject_clashes(words, tokens)
         return clashes
 
+    def _subject_clashes(self, words: QuestionWords, tokens: list[Token]) -> list[str]:
+        """The text's verb has another subject right before it: "perundingan dimulai" does not say
+        when "perang dimulai"."""
+        clashes = []
+        for subject, verb in words.subjects:
+            for i, token in enumerate(tokens):
+                if i == 0 or self.support(verb, [token]) < RELATED or not _adjacent(tokens[i - 1], token):
+                    continue
+                before = tokens[i - 1]
+                lower = before.text.lower()
+                if lower in CONTENT_STOPS or lower in self.names or lower[:1].isdigit():
+                    continue
+                if not any(self.support(w, [before]) for w in words.words):
+                    clashes.append(f"{before.text} {token.text}")
+        return clashes
+
+    def _same_class(self, modifier: QuestionWord, token: Token) -> bool:
+        """A rival modifier is of the same kind: another name, or another ordinal."""
+        lower = token.text.lower()
+        if modifier.ordinal:
+            return lower in ORDINALS
+        named = token.capitalized or (token.text[:1].isupper() and lower in self.names)
+        return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
+
     def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token]) -> Verification:
-        """Every question word must be in the sentence or its context (paragraph, title); the
-        clause of the fact must agree in polarity and carry no clashing modifier."""
+        """Every required question word must be supported by the sentence or its context (paragraph,
+        title: "di Jenewa" is said once for the article), a verb by the sentence itself, and one
+        word other than a name by the fact's own clause. The clause must agree in polarity and
+        carry no clashing modifier."""
         supported, missing = [], []
-        for word in words.words:
-            found = self.support(word, sentence, vectors=True) or self.support(word, context)
+        required = [w for w in words.words if not w.optional]
+        anchored = not any(_needs_sentence(w) for w in required)
+        for word in required:
+            in_sentence = self.support(word, sentence, vectors=True)
+            found = in_sentence if word.verb else (in_sentence or self.support(word, context))
+            if _needs_sentence(word) and in_sentence and self.support(word, clause, vectors=True):
+                anchored = True
             (supported if found else missing).append(word.text)
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
-                            polarity_ok=negated_text == words.negated)
+                            polarity_ok=negated_text == words.negated, anchored=anchored)
+
+
+def _needs_sentence(word: QuestionWord) -> bool:
+    """Names and numbers set the scene ("di Jenewa"); the other words anchor the fact's clause."""
+    return not (word.name or word.text[:1].isdigit())
 
 
 def _is_content(lower: str) -> bool:
-    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in ANSWER_TYPE_WORDS
+    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in PARTICLES or lower in ANSWER_TYPE_WORDS
                 or lower in LIGHT_WORDS or lower in ("s", "'s"))
 
 
@@ -276,7 +357,7 @@ def _modified_pairs(words: list[QuestionWord], lowered: list[str],
         if not (word.name or word.ordinal):
             continue
         for j in (i + 1, i - 1) if modifier_first else (i - 1,):
-            if not 0 <= j < len(words) or words[j].name or words[j].ordinal:
+            if not 0 <= j < len(words) or words[j].name or words[j].ordinal or words[j].verb:
                 continue
             low, high = sorted((words[j].position, word.position))
             between = lowered[low + 1 : high]
@@ -288,23 +369,22 @@ def _modified_pairs(words: list[QuestionWord], lowered: list[str],
 
 
 def _neighbours(tokens: list[Token], i: int) -> list[Token]:
-    """The words on each side of token i, looking past "of", "the", "dari", "'s"."""
+    """The words on each side of token i, looking past "of", "the", "dari", "'s", not past
+    punctuation ("Selama perundingan, Rusia ..." does not make Russia's talks)."""
     found = []
     for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(tokens) and tokens[j].text.lower() in _LINKERS:
-            j += step
-        if 0 <= j < len(tokens):
+        j, last = i + step, i
+        while 0 <= j < len(tokens) and tokens[j].text.lower() in _LINKERS + ("s",) and _adjacent(tokens[last], tokens[j]):
+            last, j = j, j + step
+        if 0 <= j < len(tokens) and _adjacent(tokens[last], tokens[j]):
             found.append(tokens[j])
     return found
 
 
-def _same_class(modifier: QuestionWord, token: Token) -> bool:
-    """A rival modifier is of the same kind: another name, or another ordinal."""
-    lower = token.text.lower()
-    if modifier.ordinal:
-        return lower in ORDINALS
-    return token.capitalized and lower not in FUNCTION_WORDS and lower not in ORDINALS
+def _adjacent(a: Token, b: Token) -> bool:
+    """Only spaces or an apostrophe between two words."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return second.start - first.end <= 2
 
 
 def _spelled_alike(a: str, b: str) -> bool:
