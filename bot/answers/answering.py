@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 CANDIDATES = 30
 SUGGESTIONS = 3
 # Candidates tried, best first, until one is verified.
-VERIFY_TRIES = 5
+VERIFY_TRIES = 8
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an
 # English question over Indonesian sentences, where no word is shared to tell them apart).

@@ -15,8 +15,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, NAME, NUMBER_PHRASE,
-                               TIME_CLAUSE, _person_names, _years)
+from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, MONTH_PHRASE, NAME,
+                               NUMBER_PHRASE, TIME_CLAUSE, _person_names, _years)
 from bot.answers.question import AskedDetail, QuestionType
 from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
 from index.models import Hit, Sentence
@@ -75,12 +75,6 @@ _TIME_UNITS = r"(?:tahun|bulan|minggu|pekan|hari|jam|menit|detik|years?|months?|
 _RELATIVE_AFTER = re.compile(r"^\s+(?:setelah|sesudah|sebelum|sejak|lalu|kemudian|yang lalu|after|before|ago|later|"
                              r"earlier|since|from now)\b", re.IGNORECASE)
 _TIME_UNIT_NOUN = re.compile(rf"^\S+(?:\s+(?:ribu|juta|puluh|ratus))?\s+{_TIME_UNITS}\b", re.IGNORECASE)
-_FULL_MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
-                "January|February|March|May|June|July|August|October|December")
-MONTH_PHRASE = re.compile(
-    rf"\b(?:(?:(?i:awal|akhir|pertengahan|early|late|mid|the end of|end of|the beginning of))\s+)?"
-    rf"(?:(?i:bulan)\s+)?(?:{_FULL_MONTHS})\b(?:\s+\d{{4}})?"
-)
 _CAP = r"[A-Z][\w'-]*"
 _CAPS = rf"{_CAP}(?:(?:\s+(?:dan|and|of|of the|for|de|des|van|bin|al)\s+|\s+){_CAP})*"
 # Lowercase words before a name ("di perbatasan Ukraina", "by presidential aide Arkady Belov"), but
@@ -103,7 +97,7 @@ CLASH = 2.0
 AGENT_BONUS = 0.5
 NAME_BONUS = 0.3
 CONTEXT_NAME = 0.67
-FOREIGN_VERB = 1.0
+FOREIGN_VERB = 1.5
 COUNTED = 1.0
 RETRIEVAL_WEIGHT = 8.0
 NEIGHBOUR_GAP = 0.05

@@ -72,7 +72,7 @@ ORDINALS = frozenset(
 _VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
 _COUNT_FILLERS = frozenset("banyak jumlah the of a number total".split())
 _LINKERS = ("of", "the", "dari")
-SAME_STEM, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.85, 0.75
+SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
 SPELLING_MIN = 0.8
 # e5 word vectors crowd together: "civilians" is nearer "tentara" (0.886) than "sipil" (0.874).
 # Only near-translations and cognates pass this (delegation/delegasi 0.968, war/perang 0.943,
@@ -101,6 +101,7 @@ class QuestionWord(BaseModel):
     text: str
     position: int
     keys: frozenset[str]
+    translated: frozenset[str] = frozenset()
     related: frozenset[str]
     name: bool
     ordinal: bool = False
@@ -160,6 +161,16 @@ class WordSupport:
         self.embed_words = embed_words
         self.names = frozenset(n.lower() for n in names)
         self._vectors: dict[str, np.ndarray] = {}
+        self._english_by_stem: dict[str, frozenset[str]] | None = None
+
+    def _english_of(self, word: str) -> frozenset[str]:
+        """English for an Indonesian word or its stem ("disepakati" -> "pakat" <- "sepakat" -> agree)."""
+        if self._english_by_stem is None:
+            by_stem: dict[str, set[str]] = {}
+            for indonesian, english in self.lexicon.english.items():
+                by_stem.setdefault(self.tokenizer.stem(indonesian), set()).update(english)
+            self._english_by_stem = {k: frozenset(v) for k, v in by_stem.items()}
+        return self.lexicon.english_of(word) | self._english_by_stem.get(word, frozenset())
 
     # --- texts ------------------------------------------------------------------------------
 
@@ -194,7 +205,7 @@ class WordSupport:
                 words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
-                verb = self._is_verb(lower, english, lowered[position - 1] if position else "")
+                verb = self._is_verb(lower, english, lowered[max(0, position - 2) : position])
                 words.append(word.model_copy(update={"verb": verb}))
         if auxiliary:  # "When did the war start?": the last word after do/did is the verb
             last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
@@ -207,10 +218,13 @@ class WordSupport:
         return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
                              counted=self._counted(matches, english))
 
-    def _is_verb(self, lower: str, english: bool, previous: str) -> bool:
-        """Indonesian affixed verbs ("dimulai", "menyerahkan"), English past forms and infinitives."""
+    def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
+        """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
+        not a verb that describes a noun ("jenazah yang dikembalikan", "the bodies that were returned")."""
+        if any(w in ("yang", "that", "which", "who") for w in before):
+            return False
         if english:
-            return lower.endswith("ed") or lower in IRREGULAR or previous == "to"
+            return lower.endswith("ed") or lower in IRREGULAR or before[-1:] == ["to"]
         return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
 
     def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
@@ -226,30 +240,34 @@ class WordSupport:
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
         lower = word.lower()
         stem = self.tokenizer.stem(lower)
-        keys = {lower, stem}
+        keys = {lower} if ordinal else {lower, stem}  # "kedua" stems to "dua": an ordinal is no number
         related: set[str] = set()
+        translated: set[str] = set()
         if english:
             keys |= set(english_forms(lower))
             # Translations only: their synonyms too are two hops away ("body" -> "badan" -> "akademi").
             for indonesian in self.lexicon.translate(lower):
-                related |= {indonesian, self.tokenizer.stem(indonesian)}
+                translated |= {indonesian} if ordinal else {indonesian, self.tokenizer.stem(indonesian)}
         else:
             for form in {lower, stem}:
                 related |= {self.tokenizer.stem(s) for s in self.lexicon.synonyms_of(form)}
-                related |= {e for s in self.lexicon.english_of(form) for e in english_forms(s)}
+                translated |= {e for s in self._english_of(form) for e in english_forms(s)}
         related = {r for r in related if r not in CONTENT_STOPS}  # "mulai" lists "dari", "sejak"
         name = (word[:1].isupper() and position > 0) or lower in self.names
-        return QuestionWord(text=word, position=position, keys=frozenset(keys), related=frozenset(related - keys),
+        return QuestionWord(text=word, position=position, keys=frozenset(keys),
+                            translated=frozenset(translated - keys), related=frozenset(related - keys - translated),
                             name=name and not ordinal, ordinal=ordinal)
 
     # --- support ----------------------------------------------------------------------------
 
     def support(self, word: QuestionWord, tokens: list[Token], vectors: bool = False) -> float:
-        """How well the tokens carry the word: 1 same stem, 0.9 synonym or translation, 0.85
+        """How well the tokens carry the word: 1 same stem, 0.9 translation, 0.8 synonym, 0.85
         spelled alike (names), 0.75 e5 word similarity (only with `vectors`), else 0."""
         keys = frozenset().union(*(t.keys for t in tokens)) if tokens else frozenset()
         if word.keys & keys:
             return SAME_STEM
+        if word.translated & keys:
+            return TRANSLATED
         if word.related & keys:
             return RELATED
         if word.name and any(_spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()):
@@ -284,7 +302,7 @@ class WordSupport:
         clashes = []
         for noun, modifier in words.modified:
             for i, token in enumerate(tokens):
-                if self.support(noun, [token]) < RELATED:
+                if self.support(noun, [token]) < TRANSLATED:  # a synonym may be another sense
                     continue
                 beside = _neighbours(tokens, i)
                 if any(self.support(modifier, [b]) > 0 for b in beside):
@@ -301,7 +319,7 @@ class WordSupport:
         clashes = []
         for subject, verb in words.subjects:
             for i, token in enumerate(tokens):
-                if i == 0 or self.support(verb, [token]) < RELATED or not _adjacent(tokens[i - 1], token):
+                if i == 0 or self.support(verb, [token]) < TRANSLATED or not _adjacent(tokens[i - 1], token):
                     continue
                 before = tokens[i - 1]
                 lower = before.text.lower()
@@ -382,9 +400,9 @@ def _neighbours(tokens: list[Token], i: int) -> list[Token]:
 
 
 def _adjacent(a: Token, b: Token) -> bool:
-    """Only spaces or an apostrophe between two words."""
+    """One space or an apostrophe between two words, no punctuation."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    return second.start - first.end <= 2
+    return second.start - first.end <= 1
 
 
 def _spelled_alike(a: str, b: str) -> bool:
