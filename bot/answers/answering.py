@@ -23,7 +23,7 @@ from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
-from bot.answers.reader import Candidate, Reader, ReadSentence, read_sentences
+from bot.answers.reader import Candidate, Reader, ReadSentence, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Sentence
@@ -112,7 +112,7 @@ class Answerer:
         text, cut = self._cut(question)
         analysis = self.analyze(text)
         words = self.support.question_words(analysis)
-        if analysis.detail == AskedDetail.person_name:
+        if analysis.detail == AskedDetail.person_name or asks_for_name(analysis):
             words = words.model_copy(update={"office_asked": True})
         return Analysed(text=text, cut=cut, analysis=analysis, words=words)
 
@@ -130,6 +130,8 @@ class Answerer:
         sentences = read_sentences(retrieved.hits, self.retriever.sentences, self._sentence_tokens,
                                    self._paragraph_tokens, with_neighbours=typed)
         candidates = self.reader.read(analysis.type, analysis.detail, analysis.text, analysed.words, sentences)
+        if not candidates and analysis.type == QuestionType.what and not asks_for_name(analysis):
+            candidates = self.reader.phrases(analysed.words, sentences)
         if not candidates and sentences:
             top = sentences[0].score
             clauses = [self.reader.best_clause(analysed.words, s, top) for s in sentences]
@@ -252,7 +254,7 @@ class Answerer:
 
 
 def _asks_for_fact(analysis: QuestionAnalysis) -> bool:
-    return analysis.type in TYPED or analysis.detail is not None
+    return analysis.type in TYPED or analysis.detail is not None or asks_for_name(analysis)
 
 
 def without_markup(text: str) -> str:

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, MONTH_PHRASE, NAME,
                                NUMBER_PHRASE, TIME_CLAUSE, _person_names, _years)
-from bot.answers.question import AskedDetail, QuestionType
+from bot.answers.question import AskedDetail, QuestionAnalysis, QuestionType
 from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
+from index.lexical import FUNCTION_WORDS
 from index.models import Hit, Sentence
 
 
@@ -31,6 +32,7 @@ class SpanKind(StrEnum):
     PERSON = "person"
     OFFICE = "office"
     LIST = "list"
+    PHRASE = "phrase"  # what a what-question asks: "10-day truce over the New Year holidays"
     CLAUSE = "clause"
 
 
@@ -66,7 +68,7 @@ class ReadSentence(BaseModel):
 
 # Clauses break at semicolons, colons, and before conjunctions that open another statement.
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s*|,\s+(?=(?:dan|and)\s)|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|tapi|meskipun|walaupun|padahal|sehingga|"
+    r"\s*[;:]\s*|,\s+(?=(?:dan|and|termasuk|including|yaitu|namely)\s)|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|tapi|meskipun|walaupun|padahal|sehingga|"
     r"setelah|sebelum|whereas|while|but|although|though|after|before|who|which)\b)",
     re.IGNORECASE,
 )
@@ -86,6 +88,7 @@ AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}\s+{_CA
 _AGENT_BEFORE = re.compile(r"\b(?:oleh|by)\s+(?:the\s+|a\s+|sebuah\s+)?$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|sebuah|suatu)\s+", re.IGNORECASE)
 LIST = re.compile(r"\b[\w-]+(?:,\s+[\w-]+(?:\s+[\w-]+)?){1,8},?\s+(?:dan|serta|and|atau|or)\s+[\w-]+")
+_NAME_CUE = re.compile(r"\b(?:nama|name)\b", re.IGNORECASE)
 _LIST_CUES = re.compile(r"\b(?:apa saja|siapa saja|mana saja|which|what (?:are|were)|list)\b", re.IGNORECASE)
 
 # Weights of the candidate score. Clause words count fully, the rest of the sentence at half:
@@ -119,18 +122,83 @@ class Reader:
         found = [c for c in found if c is not None]
         return sorted(found, key=lambda c: (c.score, -c.start), reverse=True)
 
+    def phrases(self, words: QuestionWords, sentences: list[ReadSentence]) -> list[Candidate]:
+        """What a what-question asks, in each sentence: the noun phrase of its noun ("What truce
+        ...?" -> "10-day truce over the New Year holidays"), else what follows the question's last
+        word in the clause ("covers power plants, dams ..." -> "power plants, dams ...")."""
+        top = max((s.score for s in sentences), default=0.0)
+        found = []
+        for read in sentences:
+            for span in self._phrase_spans(words, read):
+                candidate = self._score(span, SpanKind.PHRASE, read, words, top, own_words_allowed=True)
+                if candidate is not None:
+                    found.append(candidate)
+        return sorted(found, key=lambda c: (c.score, -c.start), reverse=True)
+
+    def _phrase_spans(self, words: QuestionWords, read: ReadSentence) -> list[tuple[int, int]]:
+        text, tokens = read.sentence.text, list(read.tokens)
+        spans = []
+        for clause_start, clause_end in clauses(text):
+            inside = [t for t in tokens if clause_start <= t.start < clause_end]
+            hits = [i for i, t in enumerate(inside)
+                    if any(self.support.support(w, [t]) for w in words.words if not w.optional)]
+            if not hits:
+                continue
+            if words.asked_noun is not None:
+                heads = [i for i in hits if self.support.support(words.asked_noun, [inside[i]])]
+                if heads:
+                    spans.append(self._noun_phrase(text, inside, heads[0], words, clause_end))
+                continue
+            # After the question's verb ("covers | power plants, dams ..."), else its last word.
+            verbs = [i for i in hits if any(self.support.support(w, [inside[i]]) for w in words.words if w.verb)]
+            rest = inside[(verbs or hits)[-1] + 1 :]
+            while rest and rest[0].text.lower() in _NOUN_STOPS:
+                rest = rest[1:]
+            if len(rest) <= 2 and text[:clause_end].rstrip().endswith(":"):
+                spans.append(clause_of(text, clause_end))  # "Tujuan utama ... jelas: mengakhiri perang ..."
+            elif rest:
+                spans.append((rest[0].start, clause_end))
+        return spans
+
+    def _noun_phrase(self, text: str, inside: list[Token], head: int, words: QuestionWords,
+                     clause_end: int) -> tuple[int, int]:
+        """From the noun (in English with the words before it that describe it: "a 10-day truce") to
+        the clause's end, the second comma, or the next question word ("kelompok kemanusiaan |
+        paling maju")."""
+        english_order = words.asked_run[-1] == words.asked_noun and len(words.asked_run) > 1 or _english(inside)
+        first = head
+        while english_order and first > 0 and inside[first - 1].text.lower() not in _NOUN_STOPS \
+                and inside[first - 1].text.lower() not in ("a", "an", "the", "sebuah", "suatu") \
+                and not _VERB_FORM.match(inside[first - 1].text) and _adjacent_words(inside[first - 1], inside[first]):
+            first -= 1
+        end = _before_second_comma(text, inside[head].start, clause_end)
+        asked = [w for w in words.words if not w.optional and w not in words.asked_run and not w.name]
+        kept = []
+        for token in inside[head + 1 :]:
+            if token.start >= end or any(self.support.support(w, [token]) for w in asked):
+                break
+            kept.append(token)
+        while kept and kept[-1].text.lower() in FUNCTION_WORDS:  # "kelompok kemanusiaan paling"
+            kept.pop()
+        last = kept[-1].end if kept else inside[head].end
+        return inside[first].start, last
+
     def best_clause(self, words: QuestionWords, read: ReadSentence, top: float) -> Candidate:
         """For questions without a typed answer: the clause that carries the question's words."""
         spans = clauses(read.sentence.text)
         scored = [self._score(span, SpanKind.CLAUSE, read, words, top, own_words_allowed=True) for span in spans]
         return max((c for c in scored if c is not None), key=lambda c: c.score)
 
-    def _governed_elsewhere(self, text: str, start: int, words: QuestionWords, read: ReadSentence) -> bool:
-        """A place or date whose verb the question does not have ("disepakati di Jenewa" for where
-        the exchange takes place)."""
-        before = [t for t in read.tokens if t.end <= start][-3:]
-        verbs = [t for t in before if _VERB_FORM.match(t.text) and not t.text.lower().startswith(("per", "pe"))]
-        return bool(verbs) and not any(self.support.support(w, [verbs[-1]]) for w in words.words)
+    def _governed_elsewhere(self, text: str, start: int, words: QuestionWords, read: ReadSentence) -> float:
+        """A penalty for a place or date whose verb the question does not have; a heavy one when
+        that verb describes a noun ("pertukaran yang disepakati di Jenewa": where it was agreed,
+        not where the exchange takes place)."""
+        before = [t for t in read.tokens if t.end <= start][-4:]
+        verbs = [i for i, t in enumerate(before) if _VERB_FORM.match(t.text) and not t.text.lower().startswith(("per", "pe"))]
+        if not verbs or any(self.support.support(w, [before[verbs[-1]]]) for w in words.words):
+            return 0.0
+        relative = verbs[-1] > 0 and before[verbs[-1] - 1].text.lower() in ("yang", "that", "which")
+        return FOREIGN_VERB if relative else FOREIGN_VERB / 3
 
     def _holds_office(self, words: QuestionWords, read: ReadSentence, start: int) -> bool:
         """The word just before a name (past names and commas) is the asked office."""
@@ -177,8 +245,8 @@ class Reader:
         if kind == SpanKind.AMOUNT and words.counted is not None:
             # "berapa tawanan" counts prisoners: "840 tawanan", not "dua tahap"
             score += COUNTED if self.support.support(words.counted, answer) else -COUNTED
-        if kind in (SpanKind.PLACE, SpanKind.DATE) and self._governed_elsewhere(text, start, words, read):
-            score -= FOREIGN_VERB
+        if kind in (SpanKind.PLACE, SpanKind.DATE):
+            score -= self._governed_elsewhere(text, start, words, read)
         score += RETRIEVAL_WEIGHT * (read.score - top)
         return Candidate(text=text[start:end], start=start, end=end, kind=kind, sentence_id=read.sentence.id,
                          clause=clause, score=round(score, 4))
@@ -209,10 +277,17 @@ def read_sentences(hits: list[Hit], sentences: list[Sentence], tokens: Callable[
 Spans = list[tuple[tuple[int, int], SpanKind]]
 
 
+def asks_for_name(analysis: QuestionAnalysis) -> bool:
+    """"Apa nama ...?", "What is the name of ...?": a what-question that wants a name."""
+    return analysis.type == QuestionType.what and bool(_NAME_CUE.search(analysis.text))
+
+
 def span_finder(question_type: QuestionType, detail: AskedDetail | None, question: str) -> Callable[[str], Spans]:
     """The candidate finder for what the question asks (a finer detail wins over the type)."""
     if detail is not None:
         return _DETAIL_FINDERS[detail]
+    if question_type == QuestionType.what and _NAME_CUE.search(question):
+        return names  # "Apa nama ...?", "What is the name of ...?" asks for a name
     if question_type == QuestionType.what and _LIST_CUES.search(question):
         return lists
     return _TYPE_FINDERS.get(question_type, _none)
@@ -231,7 +306,7 @@ def amounts(sentence: str) -> Spans:
     return found
 
 
-_TIMES = re.compile(r"\b(?:once|twice|thrice|sekali)\b", re.IGNORECASE)
+_TIMES = re.compile(r"\b(?:twice|thrice)\b", re.IGNORECASE)
 # Words that end the noun after a number: verbs (Indonesian affixed forms, English past forms and
 # auxiliaries) and the adverbs that follow a counted noun.
 _VERB_FORM = re.compile(r"^(?:di|me|mem|men|meng|meny|ber|ter)\w{3,}$|^\w+ed$|^(?:will|would|can|could|may|must|"
@@ -359,6 +434,22 @@ def clause_of(sentence: str, offset: int) -> tuple[int, int]:
         if start <= offset < end:
             return start, end
     return 0, len(sentence)
+
+
+def _english(tokens: list[Token]) -> bool:
+    """Whether a clause is English: more of its words are English function words."""
+    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
+    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
+    return english > indonesian
+
+
+def _before_second_comma(text: str, start: int, end: int) -> int:
+    commas = [i for i, ch in enumerate(text[start:end], start=start) if ch == ","]
+    return commas[1] if len(commas) > 1 else end
+
+
+def _adjacent_words(a: Token, b: Token) -> bool:
+    return b.start - a.end <= 1
 
 
 def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -9,6 +9,7 @@ FACT_LEAD: dict[QuestionType, dict[Language, str]] = {
     QuestionType.when: {ID: "Kapan", EN: "When"},
     QuestionType.where: {ID: "Di mana", EN: "Where"},
     QuestionType.how_many: {ID: "Jumlahnya", EN: "How many"},
+    QuestionType.what: {ID: "Jawabannya", EN: "Answer"},
 }
 
 # Partial answers: "Artikel tidak menyebut jumlah korban sipil. Yang disebut: 1.200 tawanan perang."

@@ -120,6 +120,9 @@ class QuestionWords(BaseModel):
     counted: QuestionWord | None = None
     # "Siapa presiden Ukraina?", "Who is the foreign minister?": the answer holds that office.
     office_asked: bool = False
+    # The noun a what-question names ("What truce ...?", "Gencatan senjata apa ...?"), with its words.
+    asked_noun: QuestionWord | None = None
+    asked_run: tuple[QuestionWord, ...] = ()
     # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
     modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
     # (subject, verb) pairs: "perang dimulai", "the war start".
@@ -215,7 +218,10 @@ class WordSupport:
         pairs = _modified_pairs(required, lowered, modifier_first=english)
         subjects = [(a, b) for a, b in zip(required, required[1:])
                     if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1]
+        asked_run = _asked_run(words, lowered, english)
+        asked_noun = (asked_run[-1] if english else asked_run[0]) if asked_run else None
         return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
+                             asked_noun=asked_noun, asked_run=tuple(asked_run),
                              counted=self._counted(matches, english))
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
@@ -354,6 +360,29 @@ class WordSupport:
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
                             polarity_ok=negated_text == words.negated, anchored=anchored)
+
+
+def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> list[QuestionWord]:
+    """The noun phrase a what-question names: "what new working group" (its head, "group", comes
+    last in English), "gencatan senjata apa" (its head comes first in Indonesian); none for
+    "what does ...", "apa yang ..."."""
+    by_position = {w.position: w for w in words if not w.optional}
+    for i, word in enumerate(lowered):
+        if english and word in ("what", "which"):
+            run = []
+            for j in range(i + 1, len(lowered)):
+                if j not in by_position or by_position[j].verb:
+                    break
+                run.append(by_position[j])
+            return run
+        if not english and word in ("apa", "mana") and i > 0:
+            run = []
+            for j in range(i - 1, -1, -1):
+                if j not in by_position or by_position[j].verb:
+                    break
+                run.insert(0, by_position[j])
+            return run
+    return []
 
 
 def _needs_sentence(word: QuestionWord) -> bool:
