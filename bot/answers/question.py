@@ -517,6 +517,7 @@ _TIME_UNITS: Final = frozenset(
     "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
 )
 _NAME_WORDS: Final = frozenset("nama namanya name names".split())
+_NAME_ASKERS: Final = frozenset("siapa siapakah apa apakah the whose his her its their".split())
 _OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
 _NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".split())
 # Offices held by one named person; a generic leader word ("ketua", "head") is not here.
@@ -767,7 +768,8 @@ def _asks_for_a_name(tokens: list[_Token]) -> bool:
     of X?", "Who is Russia's foreign minister?"): another office is no answer. A leader of a
     group ("ketua delegasi") may be a role."""
     norms = [t.norm for t in tokens]
-    if any(n in _NAME_WORDS for n in norms):
+    # "Siapa nama ...", "what is the name ...": not "daftar nama" (a list of names) in a who-question.
+    if any(n in _NAME_WORDS and i > 0 and norms[i - 1] in _NAME_ASKERS for i, n in enumerate(norms)):
         return True
     for i, word in enumerate(norms):
         if word in {"siapa", "who"}:

@@ -111,6 +111,8 @@ NEIGHBOURS_OF = 4
 class Reader:
     def __init__(self, support: WordSupport) -> None:
         self.support = support
+        # (sentence id, clause start) -> start of the clause before its colon: one clause to score.
+        self._colon_clauses: dict[tuple[int, int], int] = {}
 
     def read(self, question_type: QuestionType, detail: AskedDetail | None, text: str, words: QuestionWords,
              sentences: list[ReadSentence]) -> list[Candidate]:
@@ -155,7 +157,9 @@ class Reader:
             while rest and rest[0].text.lower() in _NOUN_STOPS:
                 rest = rest[1:]
             if len(rest) <= 2 and text[:clause_end].rstrip().endswith(":"):
-                spans.append(clause_of(text, clause_end))  # "Tujuan utama ... jelas: mengakhiri perang ..."
+                # "Tujuan utama ... jelas: mengakhiri perang ...": the answer follows the colon
+                spans.append(clause_of(text, clause_end))
+                self._colon_clauses[(read.sentence.id, clause_end)] = clause_start
             elif rest:
                 spans.append((rest[0].start, clause_end))
         return spans
@@ -212,6 +216,7 @@ class Reader:
         if end <= start:
             return None
         clause = clause_of(text, start)
+        clause = (self._colon_clauses.get((read.sentence.id, clause[0]), clause[0]), clause[1])
         inside = [t for t in read.tokens if clause[0] <= t.start < clause[1]]
         context = read.context
         answer = [t for t in read.tokens if start <= t.start < end]
