@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
 from bot.answers.question import Language, QuestionAnalysis
-from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer
+from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
 
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
 # "what year", "di kota mana"): the answer itself supports them.
@@ -259,7 +259,8 @@ class WordSupport:
                 related |= {self.tokenizer.stem(s) for s in self.lexicon.synonyms_of(form)}
                 translated |= {e for s in self._english_of(form) for e in english_forms(s)}
         related = {r for r in related if r not in CONTENT_STOPS}  # "mulai" lists "dari", "sejak"
-        name = (word[:1].isupper() and position > 0) or lower in self.names
+        # A capital in a question marks a name unless the word is a dictionary word ("Menteri").
+        name = (word[:1].isupper() and position > 0 and lower not in root_words()) or lower in self.names
         return QuestionWord(text=word, position=position, keys=frozenset(keys),
                             translated=frozenset(translated - keys), related=frozenset(related - keys - translated),
                             name=name and not ordinal, ordinal=ordinal)
