@@ -18,7 +18,9 @@ from index.e5_model import BUNDLED_MODEL_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
+ARTICLES = REPO / "tests" / "data" / "articles"
 MODEL_CACHE = REPO / "var" / "models"
+LEXICON = REPO / "var" / "lexicon"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +43,7 @@ def answer_settings(answers_root: Path) -> Settings:
         embedding_batch_size=32,
         telegram_bot_token=None,
         max_question_chars=500,
+        lexicon_dir=LEXICON,
     )
 
 
@@ -58,3 +61,18 @@ def service(answer_settings: Settings, embedder) -> AnswerService:
 def article_texts(answer_settings: Settings) -> dict[str, str]:
     """The articles' files as read from disk, by article id (the file's stem)."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(answer_settings.seeds_dir.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_service(tmp_path_factory: pytest.TempPathFactory, answer_settings: Settings, embedder) -> AnswerService:
+    """The service over the seed and the later rounds in tests/data/articles (Geneva, the first
+    exchange, Vienna, Doha): overlapping numbers, names and places."""
+    root = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(SEEDS, root / "seeds")
+    for path in ARTICLES.iterdir():
+        shutil.copy(path, root / "seeds" / path.name)
+    settings = answer_settings.model_copy(update={"seeds_dir": root / "seeds", "index_dir": root / "index"})
+    build_index(settings, embedder)
+    made = AnswerService(settings, embedder, QuestionAnalyzer())
+    assert made.reload_if_changed()
+    return made
