@@ -108,6 +108,8 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     for path, items in questions:
         report = evaluation.evaluate(service.answerer, items, name=str(path))
         print(evaluation.format_report(report), end="\n\n", flush=True)
+        if args.misses:
+            print(evaluation.format_misses(report), end="\n\n", flush=True)
     return 0
 
 
@@ -139,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets")
     eval_cmd.add_argument("--articles", type=Path, action="append",
                           help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/")
+    eval_cmd.add_argument("--misses", action="store_true", help="also list each question answered wrongly")
     eval_cmd.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
     eval_cmd.set_defaults(command=evaluate)
     return parser

@@ -202,6 +202,17 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def format_misses(report: Report) -> str:
+    """One line per question the bot got wrong: an answerable one without its right fact, or an
+    unanswerable one answered with a fact in bold."""
+    lines = []
+    for r in report.results:
+        wrong = r.fact_right is False if r.category == Category.ANSWERABLE else r.outcome == Outcome.ANSWERED
+        if wrong:
+            lines.append(f"{r.id:<8}{r.category.value:<12}{r.outcome.value:<10}{r.question}  ->  {r.fact or '-'}")
+    return "\n".join(lines)
+
+
 def _share(count: int, total: int) -> str:
     return f"{count / total:.3f} ({count}/{total})" if total else "-"
 
