@@ -218,6 +218,11 @@ def _normalise(word: str) -> tuple[str, bool]:
     return low, False
 
 
+def canonical(word: str) -> str:
+    """The canonical spelling of a chat word ("thn" -> "tahun", "blm" -> "belum")."""
+    return _normalise(word)[0]
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for match in _TOKEN_RE.finditer(text):

@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
-from bot.answers.question import Language, QuestionAnalysis
+from bot.answers.question import Language, QuestionAnalysis, canonical
 from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
 
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
@@ -195,7 +195,7 @@ class WordSupport:
         words: list[QuestionWord] = []
         negated = False
         matches = list(WORD.finditer(analysis.text))
-        lowered = [CHAT_SPELLINGS.get(m.group().lower(), m.group().lower()).replace("’", "'") for m in matches]
+        lowered = [_plain(m.group()) for m in matches]
         auxiliary = english and any(w in ("do", "does", "did") for w in lowered)
         for position, (match, lower) in enumerate(zip(matches, lowered)):
             typed = match.group() if lower == match.group().lower() else lower
@@ -234,7 +234,7 @@ class WordSupport:
         return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
 
     def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
-        lowered = [CHAT_SPELLINGS.get(m.group().lower(), m.group().lower()) for m in matches]
+        lowered = [_plain(m.group()) for m in matches]
         for i, word in enumerate(lowered):
             if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
                 start = i + (2 if word == "how" else 1)
@@ -361,6 +361,12 @@ class WordSupport:
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
                             polarity_ok=negated_text == words.negated, anchored=anchored)
+
+
+def _plain(word: str) -> str:
+    """Lowercase, in its formal spelling: "thn" -> "tahun", "yg" -> "yang"."""
+    lower = word.lower().replace("’", "'")
+    return CHAT_SPELLINGS.get(lower) or canonical(lower)
 
 
 def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> list[QuestionWord]:
