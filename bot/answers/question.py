@@ -687,13 +687,23 @@ def _wh_at(tokens: list[_Token], norms: list[str], i: int, start: int) -> Questi
         return QuestionType.when if nxt == "soon" else QuestionType.how
     if word in {"what", "which"}:
         return _what_type(norms, i)
-    if word == "apa":
+    if word == "apa" or (word == "apakah" and i > start):  # "Negara apakah yang ...?" = which country
         return _apa_type(tokens, norms, i, start)
     return None
 
 
+# "Apakah nama badai itu?", "Apakah kepanjangan BPS?": "apakah" before these nouns asks "what is".
+_WHAT_NOUNS: Final = frozenset("nama judul kepanjangan singkatan arti julukan gelar istilah".split())
+
+
+def _apakah_what(norms: list[str], start: int) -> bool:
+    return norms[start] == "apakah" and norms[start + 1 : start + 2] != [] and norms[start + 1] in _WHAT_NOUNS
+
+
 def _starts_yes_no(tokens: list[_Token], norms: list[str], start: int) -> bool:
     first = tokens[start]
+    if _apakah_what(norms, start):
+        return False
     if first.kah_yes_no or first.norm in _EN_AUX:
         return True
     return first.norm == "apa" and _apa_type(tokens, norms, start, start) is None
@@ -738,7 +748,7 @@ def _classify(text: str, tokens: list[_Token]) -> QuestionType:
         if yes_no_start and i > start and not any(n in _EMBEDDING for n in norms[start:i]):
             return QuestionType.yes_no
         return wh
-    if _is_request(norms, start):
+    if _is_request(norms, start) or _apakah_what(norms, start):
         return QuestionType.what
     if yes_no_start:
         return QuestionType.yes_no
