@@ -26,7 +26,7 @@ from bot.answers.ranking import rerank
 from bot.answers.reader import Candidate, Reader, ReadSentence, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
-from index.models import Hit, Sentence
+from index.models import Hit, Paragraph, Sentence
 from index.search import Retriever, SearchMode
 
 log = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ class Answerer:
         hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector)
         return rerank(hits, analysis.type, self.retriever.sentences, analysis.detail) if reranked else hits
 
-    def context(self, article_id: str, paragraph: int):
+    def context(self, article_id: str, paragraph: int) -> Paragraph | None:
         return self.retriever.paragraph(article_id, paragraph)
 
     def suggestions(self, language: Language) -> list[str]:
