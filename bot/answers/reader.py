@@ -85,7 +85,7 @@ _PREPOSITION = r"(?:di|ke|dari|pada|oleh|dalam|in|at|to|from|on|by|for|with|near
 _LOWER_LEAD = rf"(?:(?!{_PREPOSITION}\b)[a-z]+\s+){{0,3}}?"
 PLACE = re.compile(rf"\b(?i:di|ke|dari|in|at|to|from|near|dekat)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}(?=[\s,.;]))?)")
 AGENT = re.compile(rf"\b(?i:oleh|by)\s+({_LOWER_LEAD}{_CAPS}(?:,\s+{_CAP}\s+{_CAP}(?=[\s,.;]))?)")
-_AGENT_BEFORE = re.compile(r"\b(?:oleh|by)\s+(?:the\s+|a\s+|sebuah\s+)?$", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\b(?:oleh|by)\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an|sebuah|suatu)\s+", re.IGNORECASE)
 LIST = re.compile(r"\b[\w-]+(?:,\s+[\w-]+(?:\s+[\w-]+)?){1,8},?\s+(?:dan|serta|and|atau|or)\s+[\w-]+")
 _NAME_CUE = re.compile(r"\b(?:nama|name)\b", re.IGNORECASE)
@@ -378,7 +378,9 @@ def people(sentence: str) -> Spans:
     found: Spans = []
     for match in AGENT.finditer(sentence):
         if not _CALENDAR_WORD.fullmatch(match.group(1).split()[-1]):
-            found.append((match.span(1), SpanKind.PERSON))
+            # "oleh juru runding senior Kalisto Marwen": the name, not its lowercase title
+            capital = re.search(r"[A-Z]", match.group(1))
+            found.append(((match.start(1) + (capital.start() if capital else 0), match.end(1)), SpanKind.PERSON))
     found += [(span, SpanKind.PERSON) for span in _person_names(sentence) if not _overlaps(span, [s for s, _ in found])]
     taken = [s for s, _ in found]
     found += [(m.span(), SpanKind.OFFICE) for m in NAME.finditer(sentence)
