@@ -188,6 +188,8 @@ class WordSupport:
         word = match.group()
         lower = word.lower()
         keys = {lower, self.tokenizer.stem(lower), *english_forms(lower), *self.lexicon.translate(lower)}
+        if lower.endswith("nya") and len(lower) > 5:  # "berikutnya" is "berikut" + -nya
+            keys.add(lower[:-3])
         sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?", "\"", "“"))
         return Token(text=word, start=match.start(), end=match.end(), keys=frozenset(keys),
                      capitalized=word[:1].isupper() and not sentence_start)
@@ -260,9 +262,11 @@ class WordSupport:
                 translated |= {indonesian} if ordinal else {indonesian, self.tokenizer.stem(indonesian)}
         else:
             for form in {lower, stem}:
-                related |= {self.tokenizer.stem(s) for s in self.lexicon.synonyms_of(form)}
+                # "mulai" lists "dari" and "sejak": function words vouch for nothing
+                synonyms = [s for s in self.lexicon.synonyms_of(form) if s not in CONTENT_STOPS]
+                # the synonym, and its stem unless that is a function word ("bersama" -> "sama")
+                related |= set(synonyms) | {self.tokenizer.stem(s) for s in synonyms} - CONTENT_STOPS
                 translated |= {e for s in self._english_of(form) for e in english_forms(s)}
-        related = {r for r in related if r not in CONTENT_STOPS}  # "mulai" lists "dari", "sejak"
         # A capital in a question marks a name unless the word is a dictionary word ("Menteri").
         name = (word[:1].isupper() and position > 0 and lower not in root_words()) or lower in self.names
         return QuestionWord(text=word, position=position, keys=frozenset(keys),
@@ -283,7 +287,8 @@ class WordSupport:
             return RELATED
         if word.name and any(_spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()):
             return SPELLED_ALIKE
-        if vectors and self.embed_words is not None and self._similar_vector(word.text, tokens):
+        known = word.translated or word.related  # a word the lexicons know is absent when they do not match
+        if vectors and not known and self.embed_words is not None and self._similar_vector(word.text, tokens):
             return SIMILAR_VECTOR
         return 0.0
 
