@@ -3,19 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# Debian's Indonesian thesaurus and English-Indonesian dictionary, for answer verification.
+LEXICON_DIR := var/lexicon
+LEXICON := $(LEXICON_DIR)/usr/share/mythes/th_id_ID_v2.dat
 
 .PHONY: run test test-slow bench index search clean
 
-run: $(INSTALLED)  ## The bot with TELEGRAM_BOT_TOKEN set, else a chat in the terminal
+run: $(INSTALLED) $(LEXICON)  ## The bot with TELEGRAM_BOT_TOKEN set, else a chat in the terminal
 	$(PY) -m bot
 
-test: $(INSTALLED)  ## The fast suite, end-to-end tests included
+test: $(INSTALLED) $(LEXICON)  ## The fast suite, end-to-end tests included
 	$(PY) -m pytest -m "not slow"
 
 test-slow: $(INSTALLED)  ## Load tests (marked slow)
 	$(PY) -m pytest -m slow
 
-bench: $(INSTALLED)  ## Benchmarks; figures go to bench/results/latest.json
+bench: $(INSTALLED) $(LEXICON)  ## Benchmarks; figures go to bench/results/latest.json
 	$(PY) -m bench
 
 index: $(INSTALLED)  ## Rebuild the index from seeds/
@@ -27,6 +30,11 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet "torch==2.13.0"
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(INSTALLED)
+
+# apt-get download + dpkg-deb -x, no root needed. Where apt is missing or offline it says so and the
+# bot answers without them (stems, the glossary and e5 only); the next make tries again.
+$(LEXICON): | $(INSTALLED)
+	$(PY) -m bot.answers.lexicon fetch $(LEXICON_DIR)
 
 clean:
 	rm -rf $(VENV) var

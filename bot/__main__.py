@@ -1,6 +1,6 @@
 """`python -m bot`: the Telegram bot with a token, else a chat in the terminal.
 
-Also `python -m bot ask [--json] ["question"]` and `python -m bot eval`.
+Also `python -m bot ask [--json] ["question"]` and `python -m bot eval [--file …] [--articles …] [--facqa …]`.
 Heavy modules (torch, the model) are imported only after the settings and, with a token, the
 Bot API have been checked, so a wrong setting or token fails within a second.
 """
@@ -20,7 +20,9 @@ from index.settings import SettingsError, load_settings
 if TYPE_CHECKING:
     from bot.answers.answer import Answer
 
-DEFAULT_QUESTIONS = Path("tests/data/eval_questions.jsonl")
+# The fact-level sets, answered over the seed article and the test articles together.
+DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
+DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,30 +104,44 @@ def chat_line(line: str) -> tuple[str | None, str]:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """Each question set over one index of the given article folders; FacQA over its own;
+    dialogues (follow-up figures) with --dialogues."""
     if args.dialogues is not None:
         return evaluate_dialogues(args.dialogues, settings)
-    from bot.answers.evaluate import evaluate as run_evaluation
-    from bot.answers.evaluate import format_report
+    from bot.answers import evaluate as evaluation
     from bot.startup import start_service
     from index.evaluate import load_questions
+    from index.facqa import read_facqa
 
-    service = start_service(settings)
+    try:
+        questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
+        facqa = read_facqa(args.facqa) if args.facqa is not None else None
+    except (OSError, ValueError, SyntaxError) as error:  # a missing or malformed set: one line, no traceback
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if facqa is not None:
+        service = start_service(evaluation.facqa_settings(settings, facqa))
+        assert service.answerer is not None
+        print(evaluation.format_facqa(evaluation.evaluate_facqa(service.answerer, facqa)))
+        return 0
+    service = evaluation.corpus_service(settings, args.articles or DEFAULT_ARTICLES)
     assert service.answerer is not None
-    print(format_report(run_evaluation(service.answerer, load_questions(args.file))))
+    for path, items in questions:
+        report = evaluation.evaluate(service.answerer, items, name=str(path))
+        print(evaluation.format_report(report), end="\n\n", flush=True)
+        if args.misses:
+            print(evaluation.format_misses(report), end="\n\n", flush=True)
     return 0
 
 
 def evaluate_dialogues(path: Path, settings: Settings) -> int:
-    """Follow-up figures over the seed and the test articles, indexed in a scratch folder."""
-    import tempfile
-
+    """Follow-up figures over the same index of the seed and the test articles as `bot eval`."""
     from bot.answers import evaluate_dialogues as dialogues
+    from bot.answers.evaluate import corpus_service
 
-    with tempfile.TemporaryDirectory(prefix="runding-dialogues-") as scratch:
-        service = dialogues.dialogue_service(settings, dialogues.DIALOGUE_ARTICLES, Path(scratch))
-        assert service.answerer is not None
-        report = dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
-    print(dialogues.format_dialogue_report(report))
+    service = corpus_service(settings, DEFAULT_ARTICLES)
+    assert service.answerer is not None
+    print(dialogues.format_dialogue_report(dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))))
     return 0
 
 
@@ -154,8 +170,13 @@ def _parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
     # stdin lines may be {"chat": "<id>", "text": "<question>"}: lines of one chat id are a conversation
     ask_cmd.set_defaults(command=ask)
-    eval_cmd = commands.add_parser("eval", help="retrieval and answer figures on a question set")
-    eval_cmd.add_argument("--file", type=Path, default=DEFAULT_QUESTIONS)
+    eval_cmd = commands.add_parser("eval", help="fact-level answer figures on question sets, or on FacQA")
+    eval_cmd.add_argument("--file", type=Path, action="append",
+                          help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets")
+    eval_cmd.add_argument("--articles", type=Path, action="append",
+                          help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/")
+    eval_cmd.add_argument("--misses", action="store_true", help="also list each question answered wrongly")
+    eval_cmd.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
     eval_cmd.add_argument("--dialogues", type=Path, nargs="?", const=Path("tests/data/dialogues.jsonl"),
                           help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)")
     eval_cmd.set_defaults(command=evaluate)

@@ -42,6 +42,7 @@ class Settings(IndexSettings):
         10, gt=0, le=24 * 60, description="How long a conversation's last question is kept for follow-ups."
     )
     max_question_chars: int = Field(500, ge=10, le=4000)
+    lexicon_dir: Path = Field(Path("var/lexicon"), description="Debian's mythes-id and dict-freedict-eng-ind, unpacked.")
     log_level: str = Field("WARNING", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")
     feed_poll_seconds: float = Field(900, ge=0, description="How often feeds are read; 0 = never.")

@@ -29,6 +29,7 @@ class IndexSettings(BaseSettings):
 
     seeds_dir: Path = Field(Path("seeds"), description="Folder of articles (.txt, .md).")
     index_dir: Path = Field(Path("var/index"), description="Where built indexes live.")
+    eval_dir: Path = Field(Path("var/eval"), description="Where `bot eval` keeps its indexes, keyed by content.")
     model_cache_dir: Path = Field(Path("var/models"), description="Where the bundled model is made.")
     embedding_model: str = Field(
         BUNDLED_MODEL_NAME,

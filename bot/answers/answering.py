@@ -1,26 +1,40 @@
-"""The answering pipeline: question -> analysis -> retrieval -> re-ranking -> gate -> Answer.
+"""The answer engine as a pipeline of small named stages, each with a typed input and output:
 
-An `Answerer` serves one index and never changes; a rebuilt index gets a new Answerer that
-replaces the old one in a single assignment, so questions in flight finish on the old one.
+    analyse  (question text)            -> Analysed   cleaned text, type, language, content words
+    retrieve (Analysed)                 -> Retrieved  re-ranked sentences and the gate's verdict
+    read     (Analysed, Retrieved)      -> Reading    typed candidate answers, scored by their clause
+    verify   (Analysed, Reading)        -> Verified   the best candidate the text supports, or why none
+    template (Analysed, Retrieved, Verified) -> Answer   answered, partial or declined
+    render   (Answer)                   -> str        bot.answers.render (Telegram HTML or plain text)
+
+In the spirit of Haystack 2 components. `Answerer.answer` composes them. An `Answerer` serves one
+index and never changes; a rebuilt index gets a new Answerer that replaces the old one in a single
+assignment, so questions in flight finish on the old one.
 """
 
 import logging
 import re
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from bot.answers.answer import Answer, AnswerKind, Quote
-from bot.answers.facts import Fact, find_fact, question_terms
 from bot.answers.gate import AnswerGate, Verdict, Vocabulary
-from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
+from bot.answers.lexicon import Lexicon
+from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
 from bot.answers.recency import Recency
-from index.models import Hit, Paragraph
+from bot.answers.reader import Candidate, Reader, ReadSentence, asks_for_name, read_sentences
+from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
+from index.lexical import FUNCTION_WORDS, WORD, root_words
+from index.models import Hit, Paragraph, Sentence
 from index.search import Retriever, SearchMode
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30
 SUGGESTIONS = 3
+# Candidates tried, best first, until one is verified.
+VERIFY_TRIES = 8
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an
 # English question over Indonesian sentences, where no word is shared to tell them apart).
@@ -30,48 +44,160 @@ EQUAL_GAP = 0.005
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w/@]+")  # "/start" and "@mentions" keep their sign
+# Questions whose answer is a typed fact; the others are answered by quoting a clause.
+TYPED = (QuestionType.who, QuestionType.when, QuestionType.where, QuestionType.how_many)
+
+
+class Analysed(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    cut: bool
+    analysis: QuestionAnalysis
+    words: QuestionWords
+
+
+class Retrieved(BaseModel):
+    hits: list[Hit]
+    verdict: Verdict
+
+
+class Reading(BaseModel):
+    sentences: list[ReadSentence]
+    candidates: list[Candidate]
+
+
+class Verified(BaseModel):
+    """The candidate chosen and its verification; `candidate` is None when nothing was read."""
+
+    candidate: Candidate | None = None
+    sentence: ReadSentence | None = None
+    verification: Verification | None = None
+    companions: list[Hit] = []
+
+    @property
+    def passed(self) -> bool:
+        return self.verification is not None and self.verification.passed
 
 
 class Answerer:
     def __init__(self, retriever: Retriever, analyzer: QuestionAnalyzer, background_vectors: np.ndarray,
-                 max_question_chars: int = 500) -> None:
+                 max_question_chars: int = 500, lexicon: Lexicon | None = None) -> None:
         self.retriever = retriever
         self.analyzer = analyzer
         self.gate = AnswerGate(Vocabulary([s.text for s in retriever.sentences]), background_vectors)
         self.max_question_chars = max_question_chars
         self.recency = Recency(retriever.stored.manifest.catalog)
+        self.support = WordSupport(retriever.lexical.tokenizer, lexicon or Lexicon.empty(),
+                                   embed_words=retriever.embedder.embed_queries,
+                                   names=_corpus_names(retriever.sentences))
+        self.reader = Reader(self.support)
+        self._tokens: dict[tuple[str, int, int], tuple[Token, ...]] = {}
+
+    # --- the pipeline -----------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
         """Always returns an Answer; never raises for any text."""
+        analysed = self.analyse(question)
+        analysis = analysed.analysis
+        if analysis.is_empty or analysis.small_talk is not None:
+            return self.template(analysed, None, None)
+        retrieved = self.retrieve(analysed)
+        log.debug("%s -> %s", analysis.type.value, retrieved.verdict.reason)
+        if not retrieved.verdict.answerable:
+            return self.template(analysed, retrieved, None)
+        reading = self.read(analysed, retrieved)
+        return self.template(analysed, retrieved, self.verify(analysed, retrieved, reading))
+
+    def analyse(self, question: str) -> Analysed:
+        """Cut, cleaned of markup, classified; its content words ready for reading."""
         text, cut = self._cut(question)
         analysis = self.analyze(text)
-        base = {"question": text, "language": analysis.language, "question_type": analysis.type,
-                "question_cut": cut, "other_language": analysis.detected_language_name}
+        words = self.support.question_words(analysis)
+        if analysis.detail == AskedDetail.person_name or asks_for_name(analysis):
+            words = words.model_copy(update={"office_asked": True})
+        return Analysed(text=text, cut=cut, analysis=analysis, words=words)
+
+    def retrieve(self, analysed: Analysed) -> Retrieved:
+        """The re-ranked candidates and the gate's verdict on them."""
+        analysis = analysed.analysis
+        vector = self.retriever.embed_query(analysis.text)
+        ranked = self.ranked_hits(analysis, query_vector=vector)
+        verdict = self.gate.decide(analysis, vector, ranked)
+        return Retrieved(hits=self.recency.newest_first(ranked, analysis.text), verdict=verdict)
+
+    def read(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
+        """Typed candidates in the best sentences; for what/why/how, the best clause of each."""
+        analysis = analysed.analysis
+        typed = _asks_for_fact(analysis)
+        sentences = read_sentences(retrieved.hits, self.retriever.sentences, self._sentence_tokens,
+                                   self._paragraph_tokens, with_neighbours=typed)
+        candidates = self.reader.read(analysis.type, analysis.detail, analysis.text, analysed.words, sentences)
+        if not candidates and analysis.type == QuestionType.what and not asks_for_name(analysis):
+            candidates = self.reader.phrases(analysed.words, sentences)
+        if not candidates and sentences:
+            top = sentences[0].score
+            clauses = [self.reader.best_clause(analysed.words, s, top) for s in sentences]
+            candidates = sorted(clauses, key=lambda c: c.score, reverse=True)
+        return Reading(sentences=sentences, candidates=candidates)
+
+    def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
+        """The best candidate whose sentence (or paragraph) supports every question word; else
+        the best candidate with the verification that failed."""
+        by_id = {s.sentence.id: s for s in reading.sentences}
+        tried: list[Verified] = []
+        for candidate in reading.candidates[:VERIFY_TRIES]:
+            read = by_id[candidate.sentence_id]
+            companions = self._companions(read, retrieved.hits, analysed)
+            verification = self._verification(analysed.words, candidate, read, companions)
+            if not candidate.is_fact and _asks_for_fact(analysed.analysis):
+                # a clause is not the date, place, person or amount asked for
+                verification = verification.model_copy(update={"anchored": False})
+            verified = Verified(candidate=candidate, sentence=read, verification=verification, companions=companions)
+            if verification.passed:
+                return verified
+            tried.append(verified)
+        # None holds: what the articles say instead is the candidate that carries most of the question.
+        return max(tried, key=lambda v: len(v.verification.supported), default=Verified())
+
+    def template(self, analysed: Analysed, retrieved: Retrieved | None, verified: Verified | None) -> Answer:
+        """The Answer for the outcome: answered (fact in bold), partial (what the articles say
+        instead, nothing in bold) or declined."""
+        analysis = analysed.analysis
+        base = {"question": analysed.text, "language": analysis.language, "question_type": analysis.type,
+                "question_cut": analysed.cut, "other_language": analysis.detected_language_name}
+        suggestions = self.suggestions(analysis.language)
         if analysis.is_empty:
-            return Answer(kind=AnswerKind.EMPTY, suggestions=self.suggestions(analysis.language), **base)
+            return Answer(kind=AnswerKind.EMPTY, suggestions=suggestions, **base)
         if analysis.small_talk is not None:
-            return Answer(kind=AnswerKind.SMALL_TALK, small_talk=analysis.small_talk,
-                          suggestions=self.suggestions(analysis.language), **base)
-        hits, verdict = self.retrieve(analysis)
-        log.debug("%s -> %s", analysis.type.value, verdict.reason)
-        if not verdict.answerable:
-            return Answer(kind=AnswerKind.NOT_FOUND, missing_detail=verdict.missing_detail,
-                          suggestions=self.suggestions(analysis.language), **base)
-        return self._found(analysis, hits, base)
+            return Answer(kind=AnswerKind.SMALL_TALK, small_talk=analysis.small_talk, suggestions=suggestions, **base)
+        if retrieved is None or not retrieved.verdict.answerable:
+            detail = retrieved.verdict.missing_detail if retrieved else None
+            return Answer(kind=AnswerKind.NOT_FOUND, missing_detail=detail, suggestions=suggestions, **base)
+        candidate, read = verified.candidate if verified else None, verified.sentence if verified else None
+        if verified is None or candidate is None or read is None or verified.verification is None:
+            return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
+        if verified.passed:
+            fact = candidate if candidate.is_fact else None
+            quotes = [_quote(read, fact)] + [_quote(_as_read(h), None) for h in verified.companions]
+            answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
+            return self.recency.dated(answer, retrieved.hits, analysis.text)
+        if verified.verification.on_subject:
+            answer = Answer(kind=AnswerKind.PARTIAL, quotes=[_quote(read, None)], suggestions=[],
+                            missing=_asked_phrase(analysed), mentioned=candidate.text if candidate.is_fact else None,
+                            **base)
+            return self.recency.sourced(answer)
+        return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
+
+    # --- helpers the evaluation also uses ---------------------------------------------------
 
     def analyze(self, question: str) -> QuestionAnalysis:
         """Markup typed around a question is not part of it."""
         return self.analyzer.analyze(without_markup(question))
 
-    def retrieve(self, analysis: QuestionAnalysis) -> tuple[list[Hit], Verdict]:
-        """The re-ranked candidates and the gate's verdict on them."""
-        vector = self.retriever.embed_query(analysis.text)
-        ranked = self.ranked_hits(analysis, query_vector=vector)
-        return ranked, self.gate.decide(analysis, vector, ranked)
-
     def ranked_hits(self, analysis: QuestionAnalysis, mode: SearchMode = SearchMode.HYBRID,
                     reranked: bool = True, query_vector: np.ndarray | None = None) -> list[Hit]:
-        """The candidates in the order the bot quotes them (the evaluation also ranks other ways)."""
+        """The candidates in the order the bot reads them (the evaluation also ranks other ways)."""
         hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector)
         return rerank(hits, analysis.type, self.retriever.sentences, analysis.detail) if reranked else hits
 
@@ -85,29 +211,46 @@ class Answerer:
         examples = [q for info in catalog for q in info.examples.get(code, [])]
         return (examples or [info.title for info in catalog])[:SUGGESTIONS]
 
-    def _found(self, analysis: QuestionAnalysis, hits: list[Hit], base: dict) -> Answer:
-        tokenizer = self.retriever.lexical.tokenizer
-        hits = self.recency.newest_first(hits, analysis.text)
-        chosen = self._quoted_hits(hits, set(tokenizer.tokens(analysis.text)))
-        terms = question_terms(analysis.text, tokenizer)
-        facts = [find_fact(h.sentence.text, analysis.type, terms, tokenizer, analysis.detail) for h in chosen]
-        fact = next((f for f in facts if f is not None), None)  # from the best quote that has one
-        quotes = [_quote(hit, f) for hit, f in zip(chosen, facts)]
-        answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
-        return self.recency.dated(answer, hits, analysis.text)
+    # --- internals --------------------------------------------------------------------------
 
-    def _quoted_hits(self, hits: list[Hit], terms: set[str]) -> list[Hit]:
-        """The best sentence, plus a neighbour when the question needs both; best first."""
-        best, rest = hits[0], hits[1:3]
-        for other in rest:
-            beside = other.sentence.article_id == best.sentence.article_id and abs(other.sentence.id - best.sentence.id) == 1
-            gap = best.score - other.score
-            if not beside or gap > COMPANION_GAP:
+    def _verification(self, words: QuestionWords, candidate: Candidate, read: ReadSentence,
+                      companions: list[Hit]) -> Verification:
+        clause = [t for t in read.tokens if candidate.clause[0] <= t.start < candidate.clause[1]]
+        sentence = list(read.tokens)
+        for other in companions:  # a quoted neighbour answers its part of a two-part question
+            sentence += self._sentence_tokens(other.sentence)
+        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)))
+
+    def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
+        """A sentence beside the quoted one, scoring almost as well, that the question needs: it
+        speaks of the question's words, or the two score the same."""
+        terms = set(self.retriever.lexical.tokenizer.tokens(analysed.analysis.text))
+        best = read.sentence
+        for other in hits[:3]:
+            beside = other.sentence.article_id == best.article_id and abs(other.sentence.id - best.id) == 1
+            gap = read.score - other.score
+            if not beside or gap > COMPANION_GAP or gap < 0:
                 continue
             speaks_of_question = bool(terms & set(self.retriever.lexical.tokenizer.tokens(other.sentence.text)))
             if speaks_of_question or gap <= EQUAL_GAP:
-                return [best, other]
-        return [best]
+                return [other]
+        return []
+
+    def _sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
+        key = (sentence.article_id, -1, sentence.id)
+        if key not in self._tokens:
+            self._tokens[key] = tuple(self.support.tokens(sentence.text))
+        return self._tokens[key]
+
+    def _paragraph_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
+        """The paragraph around a sentence and the article's title: where a question word may be
+        said once for several sentences ("Pertukaran Tawanan dan Pemulangan Jenazah")."""
+        key = (sentence.article_id, sentence.paragraph, -1)
+        if key not in self._tokens:
+            paragraph = self.retriever.paragraph(sentence.article_id, sentence.paragraph)
+            text = (paragraph.text if paragraph else sentence.text) + "\n" + sentence.title
+            self._tokens[key] = tuple(self.support.tokens(text))
+        return self._tokens[key]
 
     def _cut(self, question: str) -> tuple[str, bool]:
         if len(question) <= self.max_question_chars:
@@ -115,12 +258,44 @@ class Answerer:
         return question[: self.max_question_chars], True
 
 
+def _asks_for_fact(analysis: QuestionAnalysis) -> bool:
+    return analysis.type in TYPED or analysis.detail is not None or asks_for_name(analysis)
+
+
 def without_markup(text: str) -> str:
     """The question without HTML tags, Markdown emphasis and leading symbols ('#', '>', bullets, quotes)."""
     return _LEADING_SYMBOLS.sub("", _MARKDOWN.sub(r"\2", _HTML_TAG.sub(" ", text)))
 
 
-def _quote(hit: Hit, fact: Fact | None) -> Quote:
-    s = hit.sentence
-    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph,
-                 score=round(hit.score, 4), url=s.url, highlight=(fact.start, fact.end) if fact else None)
+def _asked_phrase(analysed: Analysed) -> str:
+    """The question's words from its first to its last content word ("korban sipil dalam perang"):
+    what the partial reply says the articles do not give."""
+    words = analysed.words.words
+    if not words:
+        return ""
+    matches = list(WORD.finditer(analysed.analysis.text))
+    first, last = words[0].position, words[-1].position
+    return analysed.analysis.text[matches[first].start() : matches[last].end()]
+
+
+def _corpus_names(sentences: list[Sentence]) -> set[str]:
+    """Words the articles capitalize inside a sentence ("Ukraina", "Jenewa"): names, whatever case
+    a question types them in."""
+    found = set()
+    for sentence in sentences:
+        for match in WORD.finditer(sentence.text):
+            word = match.group()
+            if match.start() > 0 and word[:1].isupper() and word.lower() not in FUNCTION_WORDS \
+                    and word.lower() not in root_words():
+                found.add(word.lower())
+    return found
+
+
+def _as_read(hit: Hit) -> ReadSentence:
+    return ReadSentence(sentence=hit.sentence, score=hit.score, tokens=())
+
+
+def _quote(read: ReadSentence, fact: Candidate | None) -> Quote:
+    s = read.sentence
+    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph, score=round(read.score, 4),
+                 url=s.url, highlight=(fact.start, fact.end) if fact else None)

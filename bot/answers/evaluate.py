@@ -1,41 +1,152 @@
-"""`python -m bot eval`: retrieval per method, and the share of questions answered or declined."""
+"""`python -m bot eval`: what the user sees, measured per language.
+
+For each question the bot answers as it would in the chat; the evaluation then counts
+- for answerable questions: the right fact in bold (`Answer.stated_fact` equals an accepted span
+  after SQuAD's normalisation, see `index.evaluate.exact_match`), the expected sentence ranked first
+  (sentence R@1) and quoted first;
+- for every category (answerable, near-miss, off-topic): answered, partial and declined (small talk
+  counts as declined: no fact is stated).
+Retrieval is also ranked by each search method, as before, on the sentence-level figures.
+FacQA (IndoNLU) is a second, external set: every passage is an article, and the bolded fact is
+scored against the gold span by exact match and token F1.
+"""
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel
 
+from bot.answers.answer import Answer, Outcome
 from bot.answers.answering import Answerer
 from bot.answers.question import QuestionAnalysis
-from index.evaluate import EvalQuestion, RetrievalScores, first_match_rank, score_ranks
+from bot.answers.service import AnswerService
+from bot.settings import Settings
+from bot.startup import start_service
+from index.articles import ARTICLE_SUFFIXES, META_SUFFIX
+from index.evaluate import (
+    Category,
+    EvalQuestion,
+    RetrievalScores,
+    content_key,
+    exact_match,
+    first_match_rank,
+    matches,
+    score_ranks,
+    token_f1,
+)
+from index.facqa import Facqa, write_articles
 from index.search import SearchMode
 
+# --- One question, as the user sees it --------------------------------------------------------
 
-class Decisions(BaseModel):
+
+class QuestionResult(BaseModel):
+    id: str
+    question: str
     language: str
-    answerable: int
-    answered: int
-    unanswerable: int
-    declined: int
+    category: Category
+    outcome: Outcome
+    fact: str
+    fact_right: bool | None = None  # None: the line gives no expected fact
+    ranked_first: bool | None = None  # None: the line gives no expected sentence
+    quoted_first: bool | None = None
+
+
+class OutcomeCounts(BaseModel):
+    answered: int = 0
+    partial: int = 0
+    declined: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome == Outcome.ANSWERED:
+            self.answered += 1
+        elif outcome == Outcome.PARTIAL:
+            self.partial += 1
+        else:  # declined, or taken for small talk: either way no fact is stated
+            self.declined += 1
 
     @property
-    def answered_share(self) -> float:
-        return self.answered / self.answerable if self.answerable else 1.0
+    def total(self) -> int:
+        return self.answered + self.partial + self.declined
+
+
+class Row(BaseModel):
+    """One language and category of a question set."""
+
+    language: str
+    category: Category
+    outcomes: OutcomeCounts
+    bolded: int  # answered with a fact in bold
+    with_fact: int
+    fact_right: int
+    with_sentence: int
+    ranked_first: int
+    quoted_first: int
 
     @property
-    def declined_share(self) -> float:
-        return self.declined / self.unanswerable if self.unanswerable else 1.0
+    def questions(self) -> int:
+        return self.outcomes.total
+
+    @property
+    def fact_share(self) -> float:
+        return self.fact_right / self.with_fact if self.with_fact else 0.0
+
+    @property
+    def recall_at_1(self) -> float:
+        return self.ranked_first / self.with_sentence if self.with_sentence else 0.0
+
+    @property
+    def quoted_first_share(self) -> float:
+        return self.quoted_first / self.with_sentence if self.with_sentence else 0.0
+
+    @property
+    def bolded_share(self) -> float:
+        return self.bolded / self.questions if self.questions else 0.0
 
 
 class Report(BaseModel):
+    name: str
+    articles: int
+    results: list[QuestionResult]
     retrieval: list[RetrievalScores]
     unranked: list[RetrievalScores]
-    decisions: list[Decisions]
+
+    @property
+    def rows(self) -> list[Row]:
+        return summarize(self.results)
+
+    def row(self, language: str, category: Category) -> Row:
+        return next(r for r in self.rows if r.language == language and r.category == category)
 
 
-def evaluate(answerer: Answerer, questions: list[EvalQuestion]) -> Report:
-    prepared = prepare(answerer, [q for q in questions if q.answerable])
-    retrieval = [s for mode in SearchMode for s in ranked_scores(answerer, prepared, mode, reranked=True)]
-    unranked = ranked_scores(answerer, prepared, SearchMode.HYBRID, reranked=False)
-    return Report(retrieval=retrieval, unranked=unranked, decisions=decisions(answerer, questions))
+def summarize(results: Iterable[QuestionResult]) -> list[Row]:
+    rows: dict[tuple[str, Category], Row] = {}
+    for r in results:
+        row = rows.setdefault((r.language, r.category), Row(
+            language=r.language, category=r.category, outcomes=OutcomeCounts(), bolded=0, with_fact=0,
+            fact_right=0, with_sentence=0, ranked_first=0, quoted_first=0))
+        row.outcomes.add(r.outcome)
+        row.bolded += bool(r.fact)
+        row.with_fact += r.fact_right is not None
+        row.fact_right += bool(r.fact_right)
+        row.with_sentence += r.ranked_first is not None
+        row.ranked_first += bool(r.ranked_first)
+        row.quoted_first += bool(r.quoted_first)
+    order = list(Category)
+    return sorted(rows.values(), key=lambda r: (r.language, order.index(r.category)))
+
+
+def evaluate(answerer: Answerer, questions: list[EvalQuestion], name: str = "questions") -> Report:
+    prepared = prepare(answerer, questions)
+    with_sentences = [p for p in prepared if p[0].answerable and p[0].sentences]
+    retrieval = [s for mode in SearchMode for s in ranked_scores(answerer, with_sentences, mode, reranked=True)]
+    unranked = ranked_scores(answerer, with_sentences, SearchMode.HYBRID, reranked=False)
+    results = [judge(answerer, q, analysis, vector) for q, analysis, vector in prepared]
+    return Report(name=name, articles=len(answerer.retriever.stored.manifest.articles), results=results,
+                  retrieval=retrieval, unranked=unranked)
 
 
 Prepared = tuple[EvalQuestion, QuestionAnalysis, np.ndarray]
@@ -47,39 +158,164 @@ def prepare(answerer: Answerer, questions: list[EvalQuestion]) -> list[Prepared]
     return [(q, a, answerer.retriever.embed_query(a.text)) for q, a in zip(questions, analyses)]
 
 
+def judge(answerer: Answerer, question: EvalQuestion, analysis: QuestionAnalysis, vector: np.ndarray) -> QuestionResult:
+    """The bot's answer to one question, scored against what the line expects."""
+    answer = answerer.answer(question.question)
+    result = QuestionResult(id=question.id, question=question.question, language=question.language,
+                            category=question.category or Category.UNANSWERABLE, outcome=answer.outcome,
+                            fact=answer.stated_fact)
+    if question.answerable and question.facts:
+        result.fact_right = exact_match(answer.stated_fact, question.facts)
+    if question.answerable and question.sentences:
+        hits = answerer.ranked_hits(analysis, query_vector=vector)
+        result.ranked_first = bool(hits) and matches(hits[0].sentence.text, question.sentences)
+        result.quoted_first = bool(answer.quotes) and matches(answer.quotes[0].text, question.sentences)
+    return result
+
+
 def ranked_scores(answerer: Answerer, prepared: list[Prepared], mode: SearchMode, reranked: bool) -> list[RetrievalScores]:
     """Recall and MRR of the sentences the bot would quote first, per language."""
     ranks: dict[str, list[int | None]] = {}
     for question, analysis, vector in prepared:
         hits = answerer.ranked_hits(analysis, mode=mode, reranked=reranked, query_vector=vector)
         texts = [h.sentence.text for h in hits]
-        ranks.setdefault(question.language, []).append(first_match_rank(texts, question.answers))
+        ranks.setdefault(question.language, []).append(first_match_rank(texts, question.sentences))
     return [score_ranks(language, mode, r) for language, r in sorted(ranks.items())]
 
 
-def decisions(answerer: Answerer, questions: list[EvalQuestion]) -> list[Decisions]:
-    counts: dict[str, Decisions] = {}
-    for question in questions:
-        answered = answerer.answer(question.question).answered
-        row = counts.setdefault(question.language, Decisions(language=question.language, answerable=0,
-                                                             answered=0, unanswerable=0, declined=0))
-        if question.answerable:
-            row.answerable += 1
-            row.answered += answered
-        else:
-            row.unanswerable += 1
-            row.declined += not answered
-    return [counts[language] for language in sorted(counts)]
-
-
 def format_report(report: Report) -> str:
-    lines = ["method          language  questions  R@1    R@3    MRR"]
-    labelled = [(f"{s.mode.value}+rerank", s) for s in report.retrieval] + [("hybrid, no rerank", s) for s in report.unranked]
-    for label, s in labelled:
-        lines.append(f"{label:<18}{s.language:<10}{s.questions:<11}{s.recall_at_1:<7.3f}{s.recall_at_3:<7.3f}{s.mrr:.3f}")
-    lines.append("")
-    lines.append("language  answered (of answerable)   declined (of unanswerable)")
-    for d in report.decisions:
-        lines.append(f"{d.language:<10}{d.answered_share:.3f} ({d.answered}/{d.answerable}){'':<10}"
-                     f"{d.declined_share:.3f} ({d.declined}/{d.unanswerable})")
+    lines = [f"{report.name}: {len(report.results)} questions over {report.articles} articles", "",
+             "language  category      n    right fact      sentence R@1    quoted first    "
+             "answered  partial  declined  bold"]
+    for row in report.rows:
+        figures = (f"{_share(row.fact_right, row.with_fact):<16}{_share(row.ranked_first, row.with_sentence):<16}"
+                   f"{_share(row.quoted_first, row.with_sentence):<16}") if row.category == Category.ANSWERABLE \
+            else " " * 48
+        o = row.outcomes
+        lines.append(f"{row.language:<10}{row.category.value:<14}{row.questions:<5}{figures}"
+                     f"{o.answered:<10}{o.partial:<9}{o.declined:<10}{row.bolded}")
+    if report.retrieval:
+        lines += ["", "retrieval (answerable questions)", "method            language  questions  R@1    R@3    MRR"]
+        labelled = [(f"{s.mode.value}+rerank", s) for s in report.retrieval] + [("hybrid, no rerank", s) for s in report.unranked]
+        for label, s in labelled:
+            lines.append(f"{label:<18}{s.language:<10}{s.questions:<11}{s.recall_at_1:<7.3f}{s.recall_at_3:<7.3f}{s.mrr:.3f}")
     return "\n".join(lines)
+
+
+def format_misses(report: Report) -> str:
+    """One line per question the bot got wrong: an answerable one without its right fact, or an
+    unanswerable one answered with a fact in bold."""
+    lines = []
+    for r in report.results:
+        wrong = r.fact_right is False if r.category == Category.ANSWERABLE else r.outcome == Outcome.ANSWERED
+        if wrong:
+            lines.append(f"{r.id:<8}{r.category.value:<12}{r.outcome.value:<10}{r.question}  ->  {r.fact or '-'}")
+    return "\n".join(lines)
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count / total:.3f} ({count}/{total})" if total else "-"
+
+
+# --- FacQA: real news, real questions -----------------------------------------------------------
+
+
+class FacqaResult(BaseModel):
+    question: str
+    gold: str
+    outcome: Outcome
+    fact: str
+    ranked_first: bool  # the top-ranked sentence is from the question's passage
+    quoted_first: bool  # the first quote is from the question's passage
+    exact: bool
+    f1: float
+
+
+class FacqaReport(BaseModel):
+    passages: int
+    results: list[FacqaResult]
+
+    def share(self, field: str) -> float:
+        return sum(getattr(r, field) for r in self.results) / len(self.results) if self.results else 0.0
+
+    @property
+    def answered(self) -> int:
+        return sum(r.outcome == Outcome.ANSWERED for r in self.results)
+
+
+def evaluate_facqa(answerer: Answerer, facqa: Facqa) -> FacqaReport:
+    results = []
+    for item in facqa.items:
+        answer = answerer.answer(item.question)
+        hits = answerer.ranked_hits(answerer.analyze(item.question))
+        results.append(FacqaResult(
+            question=item.question, gold=item.gold, outcome=answer.outcome, fact=answer.stated_fact,
+            ranked_first=bool(hits) and hits[0].sentence.article_id == item.passage_id,
+            quoted_first=_quoted_from(answer, item.passage_id),
+            exact=exact_match(answer.stated_fact, [item.gold]), f1=token_f1(answer.stated_fact, item.gold)))
+    return FacqaReport(passages=len(facqa.passages), results=results)
+
+
+def _quoted_from(answer: Answer, article_id: str) -> bool:
+    return bool(answer.quotes) and answer.quotes[0].article == article_id
+
+
+def format_facqa(report: FacqaReport) -> str:
+    n = len(report.results)
+    return "\n".join([
+        f"FacQA: {n} questions over {report.passages} passages (each passage indexed as an article)",
+        f"right passage ranked first   {report.share('ranked_first'):.3f}",
+        f"right passage quoted first   {report.share('quoted_first'):.3f}",
+        f"answered                     {report.answered / n if n else 0:.3f} ({report.answered}/{n})",
+        f"bolded fact, exact match     {report.share('exact'):.3f}",
+        f"bolded fact, token F1        {report.share('f1'):.3f}",
+    ])
+
+
+# --- The indexes the evaluation answers from ----------------------------------------------------
+
+
+def corpus_settings(settings: Settings, article_dirs: list[Path]) -> Settings:
+    """Settings whose seeds are the articles of several folders together.
+
+    The articles are copied into EVAL_DIR/<digest>/articles and indexed beside them; the digest
+    covers the files and the model, so an unchanged corpus is loaded, not rebuilt.
+    """
+    files = [p for folder in article_dirs for p in sorted(folder.iterdir()) if _is_article_file(p)]
+    names = [p.name for p in files]
+    if len(names) != len(set(names)):
+        raise ValueError(f"Two article files share a name in {', '.join(map(str, article_dirs))}.")
+    folder = settings.eval_dir / content_key(files, settings.embedding_model)
+    _copy_once(files, folder / "articles")
+    return settings.model_copy(update={"seeds_dir": folder / "articles", "index_dir": folder / "index"})
+
+
+def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerService:
+    """The answering service over the articles of several folders, built once per content."""
+    return start_service(corpus_settings(settings, article_dirs))
+
+
+def facqa_settings(settings: Settings, facqa: Facqa) -> Settings:
+    """Settings over FacQA's passages, one article each (reused like corpus_settings)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        write_articles(facqa, Path(scratch))
+        return corpus_settings(settings, [Path(scratch)])
+
+
+def _is_article_file(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".") and (
+        path.suffix.lower() in ARTICLE_SUFFIXES or path.name.endswith(META_SUFFIX))
+
+
+def _copy_once(files: list[Path], target: Path) -> None:
+    """Copy beside the target, then rename: a second run never sees half a corpus."""
+    if target.is_dir():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".articles-"))
+    for path in files:
+        shutil.copy2(path, staging / path.name)
+    try:
+        staging.rename(target)
+    except OSError:  # another run made it first
+        shutil.rmtree(staging, ignore_errors=True)

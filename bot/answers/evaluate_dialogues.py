@@ -8,27 +8,19 @@ of the accepted spans (SQuAD normalisation) or the first quote holds the expecte
 """
 
 import json
-import re
-import shutil
-import string
-import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from bot.answers.answer import Answer, Outcome
 from bot.answers.answering import Answerer
 from bot.answers.followup import Turn, answer_turn
+from index.evaluate import exact_match
 
-if TYPE_CHECKING:
-    from bot.answers.service import AnswerService
-    from bot.settings import Settings
 
 DIALOGUES = Path("tests/data/dialogues.jsonl")
 # The dialogues speak of the seed article and of the test articles.
-DIALOGUE_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 
 
 class Role(StrEnum):
@@ -136,18 +128,9 @@ def is_right(answer: Answer, expected: DialogueTurn) -> bool:
         return answer.outcome != Outcome.ANSWERED
     if answer.outcome != Outcome.ANSWERED:
         return False
-    fact_right = not expected.facts or normalize(answer.stated_fact) in {normalize(f) for f in expected.facts}
+    fact_right = not expected.facts or exact_match(answer.stated_fact, expected.facts)  # bot eval's rule
     sentence_right = expected.sentence is None or expected.sentence in answer.quotes[0].text
     return fact_right and sentence_right
-
-
-def normalize(text: str) -> str:
-    """SQuAD's normalisation: lower case, punctuation and English articles dropped, spaces collapsed;
-    a number's thousands separator is kept ("1.200" and "1,200" stay numbers)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(" " if ch in string.punctuation and ch not in ".," else ch for ch in text)
-    text = re.sub(r"[.,](?!\d)", " ", text)
-    return " ".join(w for w in text.split() if w not in {"a", "an", "the"})
 
 
 def format_dialogue_report(report: DialogueReport) -> str:
@@ -163,20 +146,3 @@ def format_dialogue_report(report: DialogueReport) -> str:
     for r in wrong:
         lines.append(f"  {r.dialogue} {r.role.value}: {r.text!r} read as {r.read_as!r}: {r.outcome.value} {r.fact!r}")
     return "\n".join(lines)
-
-
-def copy_articles(folders: list[Path], target: Path) -> None:
-    """The articles (and their metadata) of several folders in one seeds folder, to index together."""
-    target.mkdir(parents=True, exist_ok=True)
-    for folder in folders:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                shutil.copy(path, target / path.name)
-
-
-def dialogue_service(settings: "Settings", folders: list[Path], scratch: Path) -> "AnswerService":
-    """The answering service over the articles of `folders`, indexed into `scratch`."""
-    from bot.startup import start_service
-
-    copy_articles(folders, scratch / "seeds")
-    return start_service(settings.model_copy(update={"seeds_dir": scratch / "seeds", "index_dir": scratch / "index"}))

@@ -38,6 +38,13 @@ DATE = re.compile(
     r"|\b(?:pukul|jam)\s+\d{1,2}[.:]\d{2}(?:\s+(?:WIB|WITA|WIT|UTC))?"
     r"|\b(?:tahun\s+)?(?:19|20)\d{2}\b",
 )
+_FULL_MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
+                "January|February|March|May|June|July|August|October|December")
+# "pada bulan November", "akhir Oktober", "in March": a month without a day is a date too.
+MONTH_PHRASE = re.compile(
+    rf"\b(?:(?:(?i:awal|akhir|pertengahan|early|late|mid|the end of|end of|the beginning of))\s+)?"
+    rf"(?:(?i:bulan)\s+)?(?:{_FULL_MONTHS})\b(?:\s+\d{{4}})?"
+)
 TIME_CLAUSE = re.compile(
     r"\b(?:hingga|sampai|setelah|sesudah|sebelum|sejak|selama|until|after|before|since|during)"
     r"(?:\s+[\w-]+){1,6}",
@@ -139,7 +146,7 @@ def _numbers(sentence: str) -> list[tuple[int, int]]:
 
 
 def _dates(sentence: str) -> list[tuple[int, int]]:
-    dates = [m.span() for m in DATE.finditer(sentence)]
+    dates = [m.span() for m in DATE.finditer(sentence)] + [m.span() for m in MONTH_PHRASE.finditer(sentence)]
     # "not until the technical process is finished" answers "when" without a date.
     return dates or [m.span() for m in TIME_CLAUSE.finditer(sentence)]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from bot.answers.facts import has_fact, has_fact_kind
+from bot.answers.facts import has_fact
 from bot.answers.question import AskedDetail, QuestionAnalysis
 from index.lexical import FUNCTION_WORDS, WORD
 from index.models import Hit
@@ -24,13 +24,6 @@ BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
 # (cosine): e5 scores crowd together, and short informal questions sit close to everything.
 # Measured with `python -m bot eval` (README, "Answers").
 BACKGROUND_MARGIN = -0.012
-# For a question that asks for a fact (a number, date, place, person), re-ranking may put a
-# sentence with such a fact above the sentence closest to the question. When that sentence trails
-# the closest one by more than this (cosine), the fact is about something else: "Kapan 3.000
-# jenazah sisanya dikembalikan?" finds the 3.000 sentence, which has no date, and a date from
-# another sentence. Measured on both question sets (README, "Answers"): answerable questions trail
-# by at most 0.031, "Where did the talks take place?" by 0.027; four unanswerable ones by 0.044-0.081.
-FACT_DRIFT = 0.04
 FACT_CANDIDATES = 3
 SIMILAR_SPELLING = 0.74
 _CAPITALIZED_OR_NUMBER = re.compile(r"(?<![\w.,])(?:[A-Z][a-z]\w{2,}|\d[\d.,]*\d|\d)")
@@ -89,9 +82,6 @@ class AnswerGate:
             on_topic = self.background_margin(query_vector, hits) >= BACKGROUND_MARGIN
             return Verdict(answerable=False, reason=f"no {asked} fact in the best sentences",
                            missing_detail=analysis.detail if on_topic else None)
-        drift = fact_drift(hits)
-        if has_fact_kind(analysis.type) and drift > FACT_DRIFT:
-            return Verdict(answerable=False, reason=f"the asked fact is in a less similar sentence ({drift:.3f})")
         margin = self.background_margin(query_vector, hits)
         if margin < BACKGROUND_MARGIN:
             return Verdict(answerable=False, reason=f"the background matches better ({margin:+.3f})")
@@ -110,15 +100,6 @@ class AnswerGate:
             return best_article
         best_background = float(np.max(self.background_vectors @ query_vector.ravel()))
         return best_article - best_background
-
-
-def fact_drift(hits: list[Hit]) -> float:
-    """How far the first sentence trails the one closest to the question (dense cosine); 0 when
-    re-ranking kept the closest sentence first."""
-    dense = [h.dense_score for h in hits if h.dense_score is not None]
-    if not dense or hits[0].dense_score is None:
-        return 0.0
-    return max(dense) - hits[0].dense_score
 
 
 def _plain(word: str) -> str:

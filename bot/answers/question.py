@@ -218,6 +218,11 @@ def _normalise(word: str) -> tuple[str, bool]:
     return low, False
 
 
+def canonical(word: str) -> str:
+    """The canonical spelling of a chat word ("thn" -> "tahun", "blm" -> "belum")."""
+    return _normalise(word)[0]
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     for match in _TOKEN_RE.finditer(text):
@@ -517,6 +522,7 @@ _TIME_UNITS: Final = frozenset(
     "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
 )
 _NAME_WORDS: Final = frozenset("nama namanya name names".split())
+_NAME_ASKERS: Final = frozenset("siapa siapakah apa apakah the whose his her its their".split())
 _OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
 _NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".split())
 # Offices held by one named person; a generic leader word ("ketua", "head") is not here.
@@ -681,13 +687,23 @@ def _wh_at(tokens: list[_Token], norms: list[str], i: int, start: int) -> Questi
         return QuestionType.when if nxt == "soon" else QuestionType.how
     if word in {"what", "which"}:
         return _what_type(norms, i)
-    if word == "apa":
+    if word == "apa" or (word == "apakah" and i > start):  # "Negara apakah yang ...?" = which country
         return _apa_type(tokens, norms, i, start)
     return None
 
 
+# "Apakah nama badai itu?", "Apakah kepanjangan BPS?": "apakah" before these nouns asks "what is".
+_WHAT_NOUNS: Final = frozenset("nama judul kepanjangan singkatan arti julukan gelar istilah".split())
+
+
+def _apakah_what(norms: list[str], start: int) -> bool:
+    return norms[start] == "apakah" and norms[start + 1 : start + 2] != [] and norms[start + 1] in _WHAT_NOUNS
+
+
 def _starts_yes_no(tokens: list[_Token], norms: list[str], start: int) -> bool:
     first = tokens[start]
+    if _apakah_what(norms, start):
+        return False
     if first.kah_yes_no or first.norm in _EN_AUX:
         return True
     return first.norm == "apa" and _apa_type(tokens, norms, start, start) is None
@@ -732,7 +748,7 @@ def _classify(text: str, tokens: list[_Token]) -> QuestionType:
         if yes_no_start and i > start and not any(n in _EMBEDDING for n in norms[start:i]):
             return QuestionType.yes_no
         return wh
-    if _is_request(norms, start):
+    if _is_request(norms, start) or _apakah_what(norms, start):
         return QuestionType.what
     if yes_no_start:
         return QuestionType.yes_no
@@ -767,7 +783,8 @@ def _asks_for_a_name(tokens: list[_Token]) -> bool:
     of X?", "Who is Russia's foreign minister?"): another office is no answer. A leader of a
     group ("ketua delegasi") may be a role."""
     norms = [t.norm for t in tokens]
-    if any(n in _NAME_WORDS for n in norms):
+    # "Siapa nama ...", "what is the name ...": not "daftar nama" (a list of names) in a who-question.
+    if any(n in _NAME_WORDS and i > 0 and norms[i - 1] in _NAME_ASKERS for i, n in enumerate(norms)):
         return True
     for i, word in enumerate(norms):
         if word in {"siapa", "who"}:

@@ -83,9 +83,13 @@ class Recency:
             return hits
         return [newest] + [hit for hit in hits if hit is not newest]
 
+    def sourced(self, answer: Answer) -> Answer:
+        """Each quote with its article's outlet, date and link."""
+        return answer.model_copy(update={"quotes": [self._sourced(quote) for quote in answer.quotes]})
+
     def dated(self, answer: Answer, hits: list[Hit], question: str) -> Answer:
         """Sources on every quote, and an older article that answers too quoted after the newest."""
-        quotes = [self._sourced(quote) for quote in answer.quotes]
+        quotes = self.sourced(answer).quotes
         quoted_articles = {quote.article for quote in quotes}
         others = [hit for hit in self._rivals(hits, question) if hit.sentence.article_id not in quoted_articles]
         if quotes and others:

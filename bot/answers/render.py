@@ -10,7 +10,7 @@ from enum import Enum
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.question import Language
 from bot.answers.recency import display_date
-from bot.answers.texts import FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
+from bot.answers.texts import ASKED_LEAD, FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
 
 TELEGRAM_LIMIT = 4096
 
@@ -46,6 +46,8 @@ def answer_lines(answer: Answer) -> list[Line]:
         lines += [[(phrase("read_as", lang, question=answer.read_as), Style.ITALIC)], []]
     if answer.kind == AnswerKind.ANSWER:
         lines += _found_lines(answer, lang)
+    elif answer.kind == AnswerKind.PARTIAL and answer.quotes:
+        lines += _partial_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
         lines += [[(SMALL_TALK[answer.small_talk][lang], Style.PLAIN)]] + _suggestion_lines(answer, lang)
     elif answer.kind == AnswerKind.NOT_FOUND:
@@ -74,6 +76,20 @@ def _found_lines(answer: Answer, lang: Language) -> list[Line]:
     lines: list[Line] = [head, []]
     for quote in answer.quotes:
         lines += [_quote_line(quote), _source_line(quote, lang), []]
+    return lines[:-1]
+
+
+def _partial_lines(answer: Answer, lang: Language) -> list[Line]:
+    """What the articles do not say, then what they do, with the quote; nothing in bold."""
+    if answer.missing:
+        lead = ASKED_LEAD.get(answer.question_type, {}).get(lang, "")
+        head = phrase("partial", lang, asked=f"{lead}{answer.missing}")
+    else:
+        head = phrase("partial_unnamed", lang)
+    said = phrase("mentioned", lang, fact=answer.mentioned) if answer.mentioned else phrase("mentioned_quote", lang)
+    lines: list[Line] = [[(f"{head} {said}", Style.PLAIN)], []]
+    for quote in answer.quotes:
+        lines += [_quote_line(quote.model_copy(update={"highlight": None})), _source_line(quote, lang), []]
     return lines[:-1]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from bot.answers.answer import Answer, AnswerKind
 from bot.answers.answering import Answerer
 from bot.answers.gate import BACKGROUND_FILE, read_background
+from bot.answers.lexicon import load_lexicon
 from bot.answers.question import QuestionAnalyzer
 from bot.settings import Settings
 from index.build import BuildReport, build_index
@@ -30,6 +31,7 @@ class AnswerService:
         self.settings = settings
         self.embedder = embedder
         self.analyzer = analyzer
+        self.lexicon = load_lexicon(settings.lexicon_dir)
         self.background = background_vectors(embedder, settings)
         self.answerer: Answerer | None = None
         self.problem: str | None = None
@@ -60,7 +62,8 @@ class AnswerService:
                 self.problem = str(problem)
                 log.warning("Keeping the current index: %s", problem)
                 return False
-            self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars)
+            self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars,
+                                     self.lexicon)
             self.problem = None
             log.info("Serving index %s (%d sentences)", retriever.stored.name, len(retriever.sentences))
             return True

@@ -9,6 +9,15 @@ FACT_LEAD: dict[QuestionType, dict[Language, str]] = {
     QuestionType.when: {ID: "Kapan", EN: "When"},
     QuestionType.where: {ID: "Di mana", EN: "Where"},
     QuestionType.how_many: {ID: "Jumlahnya", EN: "How many"},
+    QuestionType.what: {ID: "Jawabannya", EN: "Answer"},
+}
+
+# Partial answers: "Artikel tidak menyebut jumlah korban sipil. Yang disebut: 1.200 tawanan perang."
+ASKED_LEAD: dict[QuestionType, dict[Language, str]] = {
+    QuestionType.who: {ID: "siapa ", EN: "who "},
+    QuestionType.when: {ID: "kapan ", EN: "when "},
+    QuestionType.where: {ID: "di mana ", EN: "where "},
+    QuestionType.how_many: {ID: "jumlah ", EN: "how many "},
 }
 
 MISSING_DETAIL: dict[AskedDetail, dict[Language, str]] = {
@@ -38,6 +47,13 @@ PHRASES: dict[str, dict[Language, str]] = {
         ID: "Maaf, artikel yang saya baca tidak memuat jawaban untuk pertanyaan itu.",
         EN: "Sorry, the articles I have read do not answer that question.",
     },
+    "partial": {ID: "Artikel tidak menyebut {asked}.", EN: "The articles do not say {asked}."},
+    "partial_unnamed": {
+        ID: "Artikel tidak menjawab pertanyaan itu dengan tepat.",
+        EN: "The articles do not answer that exactly.",
+    },
+    "mentioned": {ID: "Yang disebut: {fact}.", EN: "What they do give: {fact}."},
+    "mentioned_quote": {ID: "Yang disebut artikel:", EN: "What the articles do say:"},
     "try_asking": {ID: "Anda bisa bertanya, misalnya:", EN: "You could ask, for example:"},
     "empty": {
         ID: "Tulis pertanyaan tentang perundingan damai dari artikel yang saya baca.",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers.evaluate import corpus_settings
 from bot.answers.question import QuestionAnalyzer
 from bot.answers.service import AnswerService
 from bot.settings import Settings
@@ -18,7 +19,9 @@ from index.e5_model import BUNDLED_MODEL_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
+ARTICLES = REPO / "tests" / "data" / "articles"
 MODEL_CACHE = REPO / "var" / "models"
+LEXICON = REPO / "var" / "lexicon"
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +44,7 @@ def answer_settings(answers_root: Path) -> Settings:
         embedding_batch_size=32,
         telegram_bot_token=None,
         max_question_chars=500,
+        lexicon_dir=LEXICON,
     )
 
 
@@ -58,3 +62,15 @@ def service(answer_settings: Settings, embedder) -> AnswerService:
 def article_texts(answer_settings: Settings) -> dict[str, str]:
     """The articles' files as read from disk, by article id (the file's stem)."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(answer_settings.seeds_dir.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_service(tmp_path_factory: pytest.TempPathFactory, answer_settings: Settings, embedder) -> AnswerService:
+    """The service over the seed and the later rounds in tests/data/articles (Geneva, the first
+    exchange, Vienna, Doha), indexed together as `bot eval` indexes them."""
+    eval_dir = tmp_path_factory.mktemp("eval")
+    settings = corpus_settings(answer_settings.model_copy(update={"eval_dir": eval_dir}), [SEEDS, ARTICLES])
+    build_index(settings, embedder)
+    made = AnswerService(settings, embedder, QuestionAnalyzer())
+    assert made.reload_if_changed()
+    return made

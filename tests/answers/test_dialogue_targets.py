@@ -19,21 +19,15 @@ from bot.answers.evaluate_dialogues import (
     DialogueReport,
     LanguageFigures,
     Role,
-    copy_articles,
     evaluate_dialogues,
     format_dialogue_report,
     load_dialogues,
 )
-from bot.answers.question import QuestionAnalyzer
 from bot.answers.service import AnswerService
-from bot.settings import Settings
-from index.build import build_index
-from index.e5_model import BUNDLED_MODEL_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 DIALOGUES = REPO / "tests" / "data" / "dialogues.jsonl"
 HOLDOUT = REPO / "tests" / "data" / "dialogues_holdout.jsonl"  # written after the rules, measured before changes
-ARTICLE_FOLDERS = [REPO / "seeds", REPO / "tests" / "data" / "articles"]
 
 # Measured: en 5/16 right, 16/16 completed, 13/16 as the full question (full questions right 5/16);
 #           id 6/19 right, 18/19 completed, 15/19 as the full question (full questions right 5/19).
@@ -49,27 +43,15 @@ TARGET_RIGHT = 0.85  # the issue's goal, for the report only
 
 
 @pytest.fixture(scope="module")
-def articles_service(tmp_path_factory: pytest.TempPathFactory, embedder, answer_settings: Settings) -> AnswerService:
-    """The seed and the test articles indexed together, as `bot eval --dialogues` does."""
-    root = tmp_path_factory.mktemp("dialogues")
-    copy_articles(ARTICLE_FOLDERS, root / "seeds")
-    settings = answer_settings.model_copy(update={"seeds_dir": root / "seeds", "index_dir": root / "index"})
-    build_index(settings, embedder)
-    service = AnswerService(settings, embedder, QuestionAnalyzer())
-    assert service.reload_if_changed() and service.answerer is not None
-    return service
-
-
-@pytest.fixture(scope="module")
-def report(articles_service: AnswerService) -> DialogueReport:
-    made = evaluate_dialogues(articles_service.answerer, load_dialogues(DIALOGUES))
+def report(corpus_service: AnswerService) -> DialogueReport:
+    made = evaluate_dialogues(corpus_service.answerer, load_dialogues(DIALOGUES))
     print("\n" + format_dialogue_report(made))
     return made
 
 
 @pytest.fixture(scope="module")
-def holdout_report(articles_service: AnswerService) -> DialogueReport:
-    made = evaluate_dialogues(articles_service.answerer, load_dialogues(HOLDOUT))
+def holdout_report(corpus_service: AnswerService) -> DialogueReport:
+    made = evaluate_dialogues(corpus_service.answerer, load_dialogues(HOLDOUT))
     print("\n" + format_dialogue_report(made))
     return made
 

@@ -170,7 +170,7 @@ def test_questions_during_a_reindex_are_all_answered(fake: FakeTelegram, bot: Bo
 def test_admin_upload_is_saved_indexed_and_answered(fake: FakeTelegram, bot: BotProcess) -> None:
     question = "Berapa perlintasan perbatasan yang dibuka kembali?"
     _, (before,) = ask(fake, USER_ID, USER_ID, question, language_code="id")
-    assert "perlintasan" not in before["text"]
+    assert "14 perlintasan" not in before["text"] and "<b>" not in before["raw_text"]  # no fact stated
     data = JENEWA.encode("utf-8")
     upload = fake.send_document(ADMIN_ID, ADMIN_ID, "jenewa.txt", data, mime_type="text/plain")
     saved, report = fake.wait_for_messages(ADMIN_ID, 2, timeout=BUILD_TIMEOUT,

@@ -1,0 +1,457 @@
+"""Verification: is every content word of the question supported where the fact stands?
+
+A word of the question (not the question word, not a function word) is supported by the quoted
+sentence or its paragraph when one of them has
+- the same word or stem (Sastrawi, as the search index stems);
+- a synonym (mythes-id) or, for an English question, a translation (FreeDict and the glossary; the
+  dictionaries read backwards for an Indonesian question over an English article);
+- for a name, a spelling alike ("Ukraine"/"Ukraina");
+- for words no lexicon knows, an e5 word vector close enough to one of the sentence's words.
+A modifier that contradicts the question ("tentara Ukraina" for "tentara Rusia", "tahap kedua" for
+"tahap pertama") and a negation the question lacks, or lacks where the question has one ("belum
+dikembalikan" / "not returned yet"), count against. If a word stays unsupported, the fact is not
+stated as the answer.
+"""
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
+from bot.answers.question import Language, QuestionAnalysis, canonical
+from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
+
+# Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
+# "what year", "di kota mana"): the answer itself supports them.
+QUESTION_WORDS = frozenset(
+    "siapa siapakah kapan kapankah dimana dimanakah kemana darimana mana berapa berapakah seberapa "
+    "apa apakah apa-apa mengapa kenapa bagaimana bilamana who whom whose when where why how what which".split()
+)
+ANSWER_TYPE_WORDS = frozenset(
+    "jumlah banyak nama tanggal hari tahun bulan minggu pekan waktu jam pukul lama tempat lokasi kota "
+    "negara siapa orang berapa number amount name names date day days year years month months week weeks "
+    "time hour hours long place location city country many much person people total".split()
+)
+# Verbs that only say that an event took place or was done: the event's noun carries the meaning
+# ("Kapan pertemuan diadakan?", "Where was the meeting held?").
+LIGHT_WORDS = frozenset(
+    "ada adakan diadakan mengadakan terjadi berlangsung dilakukan lakukan melakukan digelar menggelar "
+    "dilaksanakan laksana selenggara diselenggarakan menyelenggarakan sebut disebut menyebut "
+    "happen happened happens occur occurred take took taken place held hold holds do does did done "
+    "get got make made be being been go went mention mentioned say said tell "
+    "pihak side sides party parties".split()
+)
+# Chat particles ("siapa sih?", "kapan dong?") carry no content.
+PARTICLES = frozenset("sih dong deh kok nih tuh lho ya kak gan min bang mbak please pls".split())
+# Sastrawi's stop list, which the search index drops, also holds words a question turns on: when
+# something began or ended, the next or last round, the first stage, a return. They are content here.
+MEANINGFUL = frozenset(
+    "akhir akhiri berakhir mengakhiri diakhiri awal berawal kembali balik mulai dimulai memulai bermula "
+    "kerja bekerja masuk keluar naik berikut berikutnya selanjutnya mendatang terakhir sebelumnya "
+    "pertama kedua kelima satu dua tiga empat lima besar kecil panjang baru jauh dekat usai datang tiba "
+    "pihak luar sisa penting".split()
+)
+# English auxiliaries and pronouns the index's English stop list lacks.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "has have had having is are was were be been being am do does did will would shall should can could "
+    "may might must there here their them they it its this that these those i you he she we us our your "
+    "his her him me my so than then also just very any some all each every both either neither "
+    "after before during until since within about".split()
+)
+CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
+NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
+ORDINALS = frozenset(
+    "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
+    "first second third fourth fifth sixth seventh eighth ninth tenth last".split()
+)
+# Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
+# "delegation of Ukraine", "delegasi dari Ukraina").
+_VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
+_COUNT_FILLERS = frozenset("banyak jumlah the of a number total".split())
+_LINKERS = ("of", "the", "dari")
+SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
+SPELLING_MIN = 0.8
+# e5 word vectors crowd together: "civilians" is nearer "tentara" (0.886) than "sipil" (0.874).
+# Only near-translations and cognates pass this (delegation/delegasi 0.968, war/perang 0.943,
+# next/berikutnya 0.945); measured with the bundled model on words of the seed article.
+E5_WORD_MIN = 0.935
+E5_MIN_LETTERS = 4
+# One common word of every this many may be missing (never a name, number, ordinal or verb).
+LONG_QUESTION = 6
+
+
+class Token(BaseModel):
+    """A word of a text with what it may be matched as (lowercase word, stem, English base forms)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    capitalized: bool
+
+
+class QuestionWord(BaseModel):
+    """A content word of the question and every form in which a text may carry it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    position: int
+    keys: frozenset[str]
+    translated: frozenset[str] = frozenset()
+    related: frozenset[str]
+    name: bool
+    ordinal: bool = False
+    # A verb ties the fact to the question ("Kapan perang dimulai?"): it must be in the sentence.
+    verb: bool = False
+    # Light words ("diadakan", "held") add to a candidate's score but are not required.
+    optional: bool = False
+
+
+class QuestionWords(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    words: tuple[QuestionWord, ...]
+    negated: bool
+    # The noun a how-many question counts ("berapa tawanan", "how many observers", "berapa kali").
+    counted: QuestionWord | None = None
+    # "Siapa presiden Ukraina?", "Who is the foreign minister?": the answer holds that office.
+    office_asked: bool = False
+    # The noun a what-question names ("What truce ...?", "Gencatan senjata apa ...?"), with its words.
+    asked_noun: QuestionWord | None = None
+    asked_run: tuple[QuestionWord, ...] = ()
+    # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
+    modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+    # (subject, verb) pairs: "perang dimulai", "the war start".
+    subjects: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+
+
+class Verification(BaseModel):
+    """Which question words the text supports, and what speaks against the fact."""
+
+    supported: list[str]
+    missing: list[str]
+    contradicted: list[str]
+    polarity_ok: bool
+    anchored: bool = True
+    # Long questions carry words no sentence repeats ("Hingga Jumat 12 Agustus 2005, berapakah ...").
+    tolerated: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
+
+    @property
+    def on_subject(self) -> bool:
+        """The text speaks of the question's subject: some of its words are there."""
+        return bool(self.supported)
+
+
+WordVectors = Callable[[list[str]], np.ndarray]
+
+
+class WordSupport:
+    """Matches question words to texts. Holds the lexicon, the stemmer and a cache of e5 word
+    vectors (bounded; one per Answerer, so it goes with the index it serves)."""
+
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, tokenizer: Tokenizer, lexicon: Lexicon, embed_words: WordVectors | None = None,
+                 names: Iterable[str] = ()) -> None:
+        self.tokenizer = tokenizer
+        self.lexicon = lexicon
+        self.embed_words = embed_words
+        self.names = frozenset(n.lower() for n in names)
+        self._vectors: dict[str, np.ndarray] = {}
+        self._english_by_stem: dict[str, frozenset[str]] | None = None
+
+    def _english_of(self, word: str) -> frozenset[str]:
+        """English for an Indonesian word or its stem ("disepakati" -> "pakat" <- "sepakat" -> agree)."""
+        if self._english_by_stem is None:
+            by_stem: dict[str, set[str]] = {}
+            for indonesian, english in self.lexicon.english.items():
+                by_stem.setdefault(self.tokenizer.stem(indonesian), set()).update(english)
+            self._english_by_stem = {k: frozenset(v) for k, v in by_stem.items()}
+        return self.lexicon.english_of(word) | self._english_by_stem.get(word, frozenset())
+
+    # --- texts ------------------------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[Token]:
+        return [self._token(m, text) for m in WORD.finditer(text)]
+
+    def _token(self, match: re.Match[str], text: str) -> Token:
+        word = match.group()
+        lower = word.lower()
+        keys = {lower, self.tokenizer.stem(lower), *english_forms(lower), *self.lexicon.translate(lower)}
+        if lower.endswith("nya") and len(lower) > 5:  # "berikutnya" is "berikut" + -nya
+            keys.add(lower[:-3])
+        sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?", "\"", "“"))
+        return Token(text=word, start=match.start(), end=match.end(), keys=frozenset(keys),
+                     capitalized=word[:1].isupper() and not sentence_start)
+
+    # --- questions --------------------------------------------------------------------------
+
+    def question_words(self, analysis: QuestionAnalysis) -> QuestionWords:
+        english = analysis.language == Language.en
+        words: list[QuestionWord] = []
+        negated = False
+        matches = list(WORD.finditer(analysis.text))
+        lowered = [_plain(m.group()) for m in matches]
+        auxiliary = english and any(w in ("do", "does", "did") for w in lowered)
+        for position, (match, lower) in enumerate(zip(matches, lowered)):
+            typed = match.group() if lower == match.group().lower() else lower
+            if lower in NEGATIONS or lower.endswith("n't"):
+                negated = True
+                continue
+            if lower in ORDINALS:
+                words.append(self._question_word(typed, position, english, ordinal=True))
+            elif lower in LIGHT_WORDS:
+                words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
+            elif _is_content(lower):
+                word = self._question_word(typed, position, english)
+                verb = self._is_verb(lower, english, lowered[max(0, position - 2) : position])
+                words.append(word.model_copy(update={"verb": verb}))
+        if auxiliary:  # "When did the war start?": the last word after do/did is the verb
+            last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
+            if last is not None:
+                words[last] = words[last].model_copy(update={"verb": True})
+        required = [w for w in words if not w.optional]
+        pairs = _modified_pairs(required, lowered, modifier_first=english)
+        subjects = [(a, b) for a, b in zip(required, required[1:])
+                    if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1]
+        asked_run = _asked_run(words, lowered, english)
+        asked_noun = (asked_run[-1] if english else asked_run[0]) if asked_run else None
+        return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
+                             asked_noun=asked_noun, asked_run=tuple(asked_run),
+                             counted=self._counted(matches, english))
+
+    def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
+        """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
+        not a verb that describes a noun ("jenazah yang dikembalikan", "the bodies that were returned")."""
+        if any(w in ("yang", "that", "which", "who") for w in before):
+            return False
+        if english:
+            return lower.endswith("ed") or lower in IRREGULAR or before[-1:] == ["to"]
+        return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
+
+    def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
+        lowered = [_plain(m.group()) for m in matches]
+        for i, word in enumerate(lowered):
+            if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
+                start = i + (2 if word == "how" else 1)
+                rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
+                if rest and not lowered[rest[0]] in QUESTION_WORDS:
+                    return self._question_word(matches[rest[0]].group(), rest[0], english)
+        return None
+
+    def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
+        lower = word.lower()
+        stem = self.tokenizer.stem(lower)
+        keys = {lower} if ordinal else {lower, stem}  # "kedua" stems to "dua": an ordinal is no number
+        related: set[str] = set()
+        translated: set[str] = set()
+        if english:
+            keys |= set(english_forms(lower))
+            # Translations only: their synonyms too are two hops away ("body" -> "badan" -> "akademi").
+            for indonesian in self.lexicon.translate(lower):
+                translated |= {indonesian} if ordinal else {indonesian, self.tokenizer.stem(indonesian)}
+        else:
+            for form in {lower, stem}:
+                # "mulai" lists "dari" and "sejak": function words vouch for nothing
+                synonyms = [s for s in self.lexicon.synonyms_of(form) if s not in CONTENT_STOPS]
+                # the synonym, and its stem unless that is a function word ("bersama" -> "sama")
+                related |= set(synonyms) | {self.tokenizer.stem(s) for s in synonyms} - CONTENT_STOPS
+                translated |= {e for s in self._english_of(form) for e in english_forms(s)}
+        # A capital in a question marks a name unless the word is a dictionary word ("Menteri").
+        name = (word[:1].isupper() and position > 0 and lower not in root_words()) or lower in self.names
+        return QuestionWord(text=word, position=position, keys=frozenset(keys),
+                            translated=frozenset(translated - keys), related=frozenset(related - keys - translated),
+                            name=name and not ordinal, ordinal=ordinal)
+
+    # --- support ----------------------------------------------------------------------------
+
+    def support(self, word: QuestionWord, tokens: list[Token], vectors: bool = False) -> float:
+        """How well the tokens carry the word: 1 same stem, 0.9 translation, 0.8 synonym, 0.85
+        spelled alike (names), 0.75 e5 word similarity (only with `vectors`), else 0."""
+        keys = frozenset().union(*(t.keys for t in tokens)) if tokens else frozenset()
+        if word.keys & keys:
+            return SAME_STEM
+        if word.translated & keys:
+            return TRANSLATED
+        if word.related & keys:
+            return RELATED
+        if word.name and any(_spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()):
+            return SPELLED_ALIKE
+        known = word.translated or word.related  # a word the lexicons know is absent when they do not match
+        if vectors and not known and self.embed_words is not None and self._similar_vector(word.text, tokens):
+            return SIMILAR_VECTOR
+        return 0.0
+
+    def _similar_vector(self, word: str, tokens: list[Token]) -> bool:
+        if len(word) < E5_MIN_LETTERS or word[:1].isdigit():
+            return False
+        others = sorted({t.text.lower() for t in tokens
+                         if len(t.text) >= E5_MIN_LETTERS and not t.text[:1].isdigit()
+                         and t.text.lower() not in CONTENT_STOPS})
+        if not others:
+            return False
+        vectors = self._word_vectors([word.lower(), *others])
+        return bool(np.max(vectors[1:] @ vectors[0]) >= E5_WORD_MIN)
+
+    def _word_vectors(self, words: list[str]) -> np.ndarray:
+        assert self.embed_words is not None
+        new = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        if new:
+            if len(self._vectors) + len(new) > self.CACHE_LIMIT:
+                self._vectors.clear()
+            self._vectors.update(zip(new, self.embed_words(new)))
+        return np.stack([self._vectors[w] for w in words])
+
+    def contradictions(self, words: QuestionWords, tokens: list[Token]) -> list[str]:
+        """Modifiers in the text that clash with the question's: the text's noun carries another
+        name or ordinal than the question gives it, and nowhere the question's own."""
+        clashes = []
+        for noun, modifier in words.modified:
+            for i, token in enumerate(tokens):
+                if self.support(noun, [token]) < TRANSLATED:  # a synonym may be another sense
+                    continue
+                beside = _neighbours(tokens, i)
+                if any(self.support(modifier, [b]) > 0 for b in beside):
+                    continue
+                rival = [b for b in beside if self._same_class(modifier, b) and self.support(modifier, [b]) == 0]
+                if rival:
+                    clashes.append(f"{token.text} {rival[0].text}")
+        clashes += self._subject_clashes(words, tokens)
+        return clashes
+
+    def _subject_clashes(self, words: QuestionWords, tokens: list[Token]) -> list[str]:
+        """The text's verb has another subject right before it: "perundingan dimulai" does not say
+        when "perang dimulai"."""
+        clashes = []
+        for subject, verb in words.subjects:
+            for i, token in enumerate(tokens):
+                if i == 0 or self.support(verb, [token]) < TRANSLATED or not _adjacent(tokens[i - 1], token):
+                    continue
+                before = tokens[i - 1]
+                lower = before.text.lower()
+                if lower in CONTENT_STOPS or lower in self.names or lower[:1].isdigit():
+                    continue
+                if not any(self.support(w, [before]) for w in words.words):
+                    clashes.append(f"{before.text} {token.text}")
+        return clashes
+
+    def _same_class(self, modifier: QuestionWord, token: Token) -> bool:
+        """A rival modifier is of the same kind: another name, or another ordinal."""
+        lower = token.text.lower()
+        if modifier.ordinal:
+            return lower in ORDINALS
+        named = token.capitalized or (token.text[:1].isupper() and lower in self.names)
+        return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
+
+    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token]) -> Verification:
+        """Every required question word must be supported by the sentence or its context (paragraph,
+        title: "di Jenewa" is said once for the article), a verb by the sentence itself, and one
+        word other than a name by the fact's own clause. The clause must agree in polarity and
+        carry no clashing modifier."""
+        supported, missing = [], []
+        required = [w for w in words.words if not w.optional]
+        anchored = not any(_needs_sentence(w) for w in required)
+        for word in required:
+            in_sentence = self.support(word, sentence, vectors=True)
+            found = in_sentence if word.verb else (in_sentence or self.support(word, context))
+            if _needs_sentence(word) and in_sentence and self.support(word, clause, vectors=True):
+                anchored = True
+            (supported if found else missing).append(word.text)
+        negated_text = any(t.text.lower() in NEGATIONS for t in clause)
+        essential = {w.text for w in required if w.name or w.verb or w.ordinal or w.text[:1].isdigit()}
+        tolerated = len(required) // LONG_QUESTION if not essential & set(missing) else 0
+        return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
+                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated)
+
+
+def _plain(word: str) -> str:
+    """Lowercase, in its formal spelling: "thn" -> "tahun", "yg" -> "yang"."""
+    lower = word.lower().replace("’", "'")
+    return CHAT_SPELLINGS.get(lower) or canonical(lower)
+
+
+def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> list[QuestionWord]:
+    """The noun phrase a what-question names: "what new working group" (its head, "group", comes
+    last in English), "gencatan senjata apa" (its head comes first in Indonesian); none for
+    "what does ...", "apa yang ..."."""
+    by_position = {w.position: w for w in words if not w.optional}
+    for i, word in enumerate(lowered):
+        if english and word in ("what", "which"):
+            run = []
+            for j in range(i + 1, len(lowered)):
+                if j not in by_position or by_position[j].verb:
+                    break
+                run.append(by_position[j])
+            return run
+        if not english and word in ("apa", "mana") and i > 0:
+            run = []
+            for j in range(i - 1, -1, -1):
+                if j not in by_position or by_position[j].verb:
+                    break
+                run.insert(0, by_position[j])
+            return run
+    return []
+
+
+def _needs_sentence(word: QuestionWord) -> bool:
+    """Names and numbers set the scene ("di Jenewa"); the other words anchor the fact's clause."""
+    return not (word.name or word.text[:1].isdigit())
+
+
+def _is_content(lower: str) -> bool:
+    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in PARTICLES or lower in ANSWER_TYPE_WORDS
+                or lower in LIGHT_WORDS or lower in ("s", "'s"))
+
+
+def _modified_pairs(words: list[QuestionWord], lowered: list[str],
+                    modifier_first: bool) -> list[tuple[QuestionWord, QuestionWord]]:
+    """A name or ordinal right beside its noun: after it in Indonesian ("delegasi Ukraina"), before
+    it in English ("Russian soldiers", "Ukraine's delegation") or after "of" ("delegation of Ukraine")."""
+    pairs = []
+    for i, word in enumerate(words):
+        if not (word.name or word.ordinal):
+            continue
+        for j in (i + 1, i - 1) if modifier_first else (i - 1,):
+            if not 0 <= j < len(words) or words[j].name or words[j].ordinal or words[j].verb:
+                continue
+            low, high = sorted((words[j].position, word.position))
+            between = lowered[low + 1 : high]
+            linked = between in ([], ["s"]) if j > i else between in ([], ["of"], ["of", "the"], ["dari"])
+            if linked:
+                pairs.append((words[j], word))
+                break
+    return pairs
+
+
+def _neighbours(tokens: list[Token], i: int) -> list[Token]:
+    """The words on each side of token i, looking past "of", "the", "dari", "'s", not past
+    punctuation ("Selama perundingan, Rusia ..." does not make Russia's talks)."""
+    found = []
+    for step in (-1, 1):
+        j, last = i + step, i
+        while 0 <= j < len(tokens) and tokens[j].text.lower() in _LINKERS + ("s",) and _adjacent(tokens[last], tokens[j]):
+            last, j = j, j + step
+        if 0 <= j < len(tokens) and _adjacent(tokens[last], tokens[j]):
+            found.append(tokens[j])
+    return found
+
+
+def _adjacent(a: Token, b: Token) -> bool:
+    """One space or an apostrophe between two words, no punctuation."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return second.start - first.end <= 1
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_MIN

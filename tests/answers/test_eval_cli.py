@@ -1,0 +1,52 @@
+"""`python -m bot eval`: the fact-level table for a question set, over the article folders given."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+LINES = [
+    {"id": "t-1", "question": "Berapa tawanan perang yang ditukar?", "language": "id", "category": "answerable",
+     "facts": ["1.200 tawanan perang", "1.200"], "article": "000_5e52b92a9a26778a",
+     "sentence": "Pertukaran ini melibatkan 1.200 tawanan perang"},
+    {"id": "t-2", "question": "Berapa tank yang dihancurkan?", "language": "id", "category": "near_miss"},
+    {"id": "t-3", "question": "What is the capital of Canada?", "language": "en", "category": "off_topic"},
+]
+
+
+def run_eval(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "EVAL_DIR": str(tmp_path / "eval"), "MODEL_CACHE_DIR": str(settings.model_cache_dir),
+           "TELEGRAM_BOT_TOKEN": ""}
+    return subprocess.run([sys.executable, "-m", "bot", "eval", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_eval_reports_each_category_per_language_over_the_folders_given(answer_settings: Settings, tmp_path: Path):
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(line) for line in LINES) + "\n", encoding="utf-8")
+    done = run_eval(answer_settings, tmp_path, "--file", str(questions), "--articles", str(REPO / "seeds"))
+    assert done.returncode == 0, done.stderr
+    assert f"{questions}: 3 questions over 1 articles" in done.stdout
+    rows = {tuple(line.split()[:3]) for line in done.stdout.splitlines()}
+    assert {("id", "answerable", "1"), ("id", "near_miss", "1"), ("en", "off_topic", "1")} <= rows
+    assert len(list((tmp_path / "eval").iterdir())) == 1  # one index, keyed by the articles' content
+
+
+def test_eval_names_a_missing_question_set_in_one_line(answer_settings: Settings, tmp_path: Path):
+    done = run_eval(answer_settings, tmp_path, "--file", str(tmp_path / "nowhere.jsonl"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("error:") and "nowhere.jsonl" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_eval_rejects_a_line_without_category_in_one_line(answer_settings: Settings, tmp_path: Path):
+    questions = tmp_path / "bad.jsonl"
+    questions.write_text(json.dumps({"id": "x", "question": "q", "language": "id"}) + "\n", encoding="utf-8")
+    done = run_eval(answer_settings, tmp_path, "--file", str(questions))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
