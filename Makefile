@@ -15,7 +15,7 @@ run: $(INSTALLED) $(LEXICON)  ## The bot with TELEGRAM_BOT_TOKEN set, else a cha
 test: $(INSTALLED) $(LEXICON)  ## The fast suite, end-to-end tests included
 	$(PY) -m pytest -m "not slow"
 
-test-slow: $(INSTALLED)  ## Load tests (marked slow)
+test-slow: $(INSTALLED) $(LEXICON)  ## Load tests, fault scenarios and FacQA figures (marked slow)
 	$(PY) -m pytest -m slow
 
 bench: $(INSTALLED) $(LEXICON)  ## Benchmarks; figures go to bench/results/latest.json

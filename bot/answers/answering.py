@@ -24,7 +24,7 @@ from bot.answers.lexicon import Lexicon
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
 from bot.answers.recency import Recency
-from bot.answers.reader import Candidate, Reader, ReadSentence, asks_for_name, read_sentences
+from bot.answers.reader import RETRIEVAL_WEIGHT, Candidate, Reader, ReadSentence, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Paragraph, Sentence
@@ -139,6 +139,10 @@ class Answerer:
             top = sentences[0].score
             clauses = [self.reader.best_clause(analysed.words, s, top) for s in sentences]
             candidates = sorted(clauses, key=lambda c: c.score, reverse=True)
+        articles = {s.sentence.id: s.sentence.article_id for s in sentences}
+        # A candidate's score weighs retrieval by RETRIEVAL_WEIGHT: the recency margins scale with it.
+        candidates = self.recency.newest_first(candidates, analysis.text, article=lambda c: articles[c.sentence_id],
+                                               score=lambda c: c.score, scale=RETRIEVAL_WEIGHT)
         return Reading(sentences=sentences, candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:

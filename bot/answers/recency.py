@@ -9,8 +9,10 @@
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 import dateparser
 
@@ -66,6 +68,17 @@ def published(info: ArticleInfo) -> date | None:
     return parse_date(info.date)
 
 
+T = TypeVar("T")
+
+
+def _hit_article(hit: Hit) -> str:
+    return hit.sentence.article_id
+
+
+def _hit_score(hit: Hit) -> float:
+    return hit.score
+
+
 class Recency:
     """Built once per index (from its catalog), like the Answerer that holds it."""
 
@@ -73,15 +86,17 @@ class Recency:
         self.articles = {info.id: info for info in catalog}
         self.dates = {info.id: published(info) for info in catalog}
 
-    def newest_first(self, hits: list[Hit], question: str) -> list[Hit]:
-        """The hits with the newest article's best near-top sentence moved to the front."""
-        rivals = self._rivals(hits, question)
+    def newest_first(self, items: list[T], question: str, article: Callable[[T], str] = _hit_article,
+                     score: Callable[[T], float] = _hit_score, scale: float = 1.0) -> list[T]:
+        """The items (hits, or the reader's candidates) with the newest article's best near-top
+        item moved to the front. `scale` converts the margins (cosine) to the items' scores."""
+        rivals = self._rivals(items, question, article, score, scale)
         if not rivals:
-            return hits
-        newest = max(rivals, key=lambda hit: (self._date_key(hit), hit.score))
-        if self._date_key(newest) <= self._date_key(hits[0]):
-            return hits
-        return [newest] + [hit for hit in hits if hit is not newest]
+            return items
+        newest = max(rivals, key=lambda item: (self._date_of(article(item)), score(item)))
+        if self._date_of(article(newest)) <= self._date_of(article(items[0])):
+            return items
+        return [newest] + [item for item in items if item is not newest]
 
     def sourced(self, answer: Answer) -> Answer:
         """Each quote with its article's outlet, date and link."""
@@ -96,20 +111,21 @@ class Recency:
             quotes.append(self._sourced(_plain_quote(others[0])))
         return answer.model_copy(update={"quotes": quotes})
 
-    def _rivals(self, hits: list[Hit], question: str) -> list[Hit]:
-        """The best sentence of each other article that scores near the top."""
-        if not hits:
+    def _rivals(self, items: list[T], question: str, article: Callable[[T], str] = _hit_article,
+                score: Callable[[T], float] = _hit_score, scale: float = 1.0) -> list[T]:
+        """The best item of each other article that scores near the top."""
+        if not items:
             return []
-        margin = LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN
-        best: dict[str, Hit] = {}
-        for hit in hits[1:]:
-            article = hit.sentence.article_id
-            if article != hits[0].sentence.article_id and hit.score >= hits[0].score - margin:
-                best.setdefault(article, hit)
+        margin = (LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN) * scale
+        top_article, top_score = article(items[0]), score(items[0])
+        best: dict[str, T] = {}
+        for item in items[1:]:
+            if article(item) != top_article and score(item) >= top_score - margin:
+                best.setdefault(article(item), item)
         return list(best.values())
 
-    def _date_key(self, hit: Hit) -> date:
-        return self.dates.get(hit.sentence.article_id) or date.min
+    def _date_of(self, article: str) -> date:
+        return self.dates.get(article) or date.min
 
     def _sourced(self, quote: Quote) -> Quote:
         info = self.articles.get(quote.article)

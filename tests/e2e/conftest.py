@@ -60,6 +60,7 @@ def bot_env(root: Path, token: str, base_url: str, admin_ids: str = ADMIN_IDS, *
         SEEDS_DIR=str(root / "seeds"),
         INDEX_DIR=str(root / "index"),
         MODEL_CACHE_DIR=str(MODEL_CACHE),
+        LEXICON_DIR=str(REPO / "var" / "lexicon"),  # where `make test` unpacks them, as for users
         INDEX_POLL_SECONDS="0.5",
         LOG_LEVEL="INFO",
         PYTHONPATH=str(REPO),
