@@ -23,7 +23,7 @@ from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
-from bot.answers.recency import Recency
+from bot.answers.recency import Recency, asks_latest
 from bot.answers.reader import RETRIEVAL_WEIGHT, Candidate, Reader, ReadSentence, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
@@ -123,8 +123,7 @@ class Answerer:
         analysis = analysed.analysis
         vector = self.retriever.embed_query(analysis.text)
         ranked = self.ranked_hits(analysis, query_vector=vector)
-        verdict = self.gate.decide(analysis, vector, ranked)
-        return Retrieved(hits=self.recency.newest_first(ranked, analysis.text), verdict=verdict)
+        return Retrieved(hits=ranked, verdict=self.gate.decide(analysis, vector, ranked))
 
     def read(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """Typed candidates in the best sentences; for what/why/how, the best clause of each."""
@@ -139,10 +138,11 @@ class Answerer:
             top = sentences[0].score
             clauses = [self.reader.best_clause(analysed.words, s, top) for s in sentences]
             candidates = sorted(clauses, key=lambda c: c.score, reverse=True)
-        articles = {s.sentence.id: s.sentence.article_id for s in sentences}
-        # A candidate's score weighs retrieval by RETRIEVAL_WEIGHT: the recency margins scale with it.
-        candidates = self.recency.newest_first(candidates, analysis.text, article=lambda c: articles[c.sentence_id],
-                                               score=lambda c: c.score, scale=RETRIEVAL_WEIGHT)
+        if asks_latest(analysis.text):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
+            articles = {s.sentence.id: s.sentence.article_id for s in sentences}
+            # A candidate's score weighs retrieval by RETRIEVAL_WEIGHT: the recency margin scales with it.
+            candidates = self.recency.newest_first(candidates, analysis.text, article=lambda c: articles[c.sentence_id],
+                                                   score=lambda c: c.score, scale=RETRIEVAL_WEIGHT)
         return Reading(sentences=sentences, candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:

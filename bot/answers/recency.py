@@ -103,24 +103,27 @@ class Recency:
         return answer.model_copy(update={"quotes": [self._sourced(quote) for quote in answer.quotes]})
 
     def dated(self, answer: Answer, hits: list[Hit], question: str) -> Answer:
-        """Sources on every quote, and an older article that answers too quoted after the newest."""
+        """Sources on every quote, and another article that answers too (its best sentence near
+        the top) quoted after, dated."""
         quotes = self.sourced(answer).quotes
-        quoted_articles = {quote.article for quote in quotes}
-        others = [hit for hit in self._rivals(hits, question) if hit.sentence.article_id not in quoted_articles]
+        quoted = {quote.article for quote in quotes}
+        others = self._rivals(hits, question, skip=quoted)
         if quotes and others:
             quotes.append(self._sourced(_plain_quote(others[0])))
         return answer.model_copy(update={"quotes": quotes})
 
     def _rivals(self, items: list[T], question: str, article: Callable[[T], str] = _hit_article,
-                score: Callable[[T], float] = _hit_score, scale: float = 1.0) -> list[T]:
-        """The best item of each other article that scores near the top."""
+                score: Callable[[T], float] = _hit_score, scale: float = 1.0,
+                skip: set[str] | None = None) -> list[T]:
+        """The best item of each article but the top one's (or but `skip`) that scores near the top."""
         if not items:
             return []
         margin = (LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN) * scale
-        top_article, top_score = article(items[0]), score(items[0])
+        skip = skip if skip is not None else {article(items[0])}
+        top_score = score(items[0])
         best: dict[str, T] = {}
-        for item in items[1:]:
-            if article(item) != top_article and score(item) >= top_score - margin:
+        for item in items:
+            if article(item) not in skip and score(item) >= top_score - margin:
                 best.setdefault(article(item), item)
         return list(best.values())
 

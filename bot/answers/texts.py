@@ -1,4 +1,5 @@
-"""Every fixed phrase the bot says, in Indonesian and English."""
+"""Every fixed phrase of the answers, in Indonesian and English (the Telegram layer's own
+replies are in bot/telegram/texts.py)."""
 
 from bot.answers.question import AskedDetail, Language, QuestionType, SmallTalk
 
@@ -72,63 +73,6 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "I answer in Indonesian or English ({name} detected).",
     },
     "read_as": {ID: "Saya membaca: {question}", EN: "I read this as: {question}"},
-    # Replies to commands and events; keys ending in "_html" hold Telegram HTML.
-    "help_intro_html": {
-        ID: "<b>Runding</b> menjawab pertanyaan tentang perundingan damai dari artikel berita yang "
-        "sudah dibacanya, dengan mengutip kalimat aslinya dan menyebut sumbernya. Kalau artikel "
-        "tidak memuat jawabannya, Runding mengatakannya.\n\nTulis pertanyaan dalam bahasa Indonesia "
-        "atau Inggris. Di grup, sebut @nama bot atau balas pesannya. Di chat mana pun: "
-        "<code>@nama_bot pertanyaan</code>.",
-        EN: "<b>Runding</b> answers questions about peace negotiations from the news articles it has "
-        "read, quoting the original sentence and naming its source. When the articles do not say, "
-        "it tells you so.\n\nAsk in Indonesian or English. In groups, mention the bot or reply to it. "
-        "In any chat: <code>@bot_name question</code>.",
-    },
-    "help_commands": {
-        ID: "/sources — artikel yang sudah dibaca\n/help — bantuan ini",
-        EN: "/sources — the articles it has read\n/help — this help",
-    },
-    "examples": {ID: "Contoh:", EN: "Examples:"},
-    "no_sources": {ID: "Belum ada artikel yang diindeks.", EN: "No articles are indexed yet."},
-    "sources_head_html": {ID: "<b>Artikel yang sudah dibaca:</b>", EN: "<b>Articles read:</b>"},
-    "sentences_unit": {ID: "kalimat", EN: "sentences"},
-    "rebuilt": {
-        ID: "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), {seconds:.1f} detik.",
-        EN: "Index rebuilt: {articles} articles, {sentences} sentences ({embedded} new), {seconds:.1f} s.",
-    },
-    "no_article_changed": {ID: "Tidak ada artikel yang berubah.", EN: "No article changed."},
-    "rebuild_failed": {
-        ID: "Pembangunan indeks gagal; indeks lama tetap dipakai.",
-        EN: "The rebuild failed; the previous index keeps serving.",
-    },
-    "rebuild_started": {
-        ID: "Membangun ulang indeks… Pertanyaan tetap dijawab selama proses ini.",
-        EN: "Rebuilding the index… Questions are still answered meanwhile.",
-    },
-    "rebuild_busy": {
-        ID: "Indeks sedang dibangun ulang; tunggu sampai selesai.",
-        EN: "A rebuild is already running; please wait until it finishes.",
-    },
-    "admin_only": {ID: "Maaf, perintah ini hanya untuk admin.", EN: "Sorry, this command is for admins only."},
-    "text_only": {
-        ID: "Saya hanya bisa membaca pertanyaan berupa teks. Silakan ketik pertanyaan Anda.",
-        EN: "I can only read text questions. Please type your question.",
-    },
-    "something_went_wrong": {
-        ID: "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi.",
-        EN: "Sorry, something went wrong. Please try again in a moment.",
-    },
-    "context_gone": {
-        ID: "Konteks ini sudah tidak tersedia (artikelnya berubah).",
-        EN: "This context is no longer available (the article has changed).",
-    },
-    "inline_not_found": {ID: "Tidak ditemukan di artikel", EN: "Not found in the articles"},
-    "upload_refused": {ID: "Hanya admin yang dapat menambahkan artikel.", EN: "Only admins can add articles."},
-    "upload_saved": {
-        ID: "Artikel disimpan sebagai {name}. Membangun ulang indeks…",
-        EN: "Article saved as {name}. Rebuilding the index…",
-    },
-    "upload_rejected": {ID: "Artikel tidak dapat ditambahkan:", EN: "The article cannot be added:"},
 }
 
 SMALL_TALK: dict[SmallTalk, dict[Language, str]] = {

@@ -20,7 +20,7 @@ from bot.answers.question import Language
 from bot.answers.recency import display_date
 from bot.settings import Settings
 from bot.telegram import feeds, sources
-from bot.telegram.article_texts import fetch_failure, say
+from bot.telegram.texts import fetch_failure, say
 from bot.telegram.handlers import is_admin, refuse, service_of, user_language
 from bot.telegram.library import Added, add_and_index
 from index.adding import DuplicateArticleError, NewArticle, article_from_link

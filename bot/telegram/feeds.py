@@ -18,7 +18,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, Co
 from bot.answers.question import Language
 from bot.answers.recency import display_date
 from bot.settings import Settings
-from bot.telegram.article_texts import fetch_failure, say
+from bot.telegram.texts import fetch_failure, say
 from bot.telegram.handlers import is_admin, refuse, service_of, user_language
 from bot.telegram.library import Added, add_many_and_index, on_subject
 from bot.answers.service import AnswerService

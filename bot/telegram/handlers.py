@@ -13,14 +13,12 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.telegram import conversations, replies
-from bot.telegram.delivery import Undelivered
-from bot.telegram.turns import Turns
 from bot.answers.answer import Answer
 from bot.answers.question import Language
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
-from bot.telegram.stats import Stats
+from bot.telegram import conversations, replies
+from bot.telegram.delivery import Undelivered
 from bot.telegram.format import (
     article_for_key,
     context_html,
@@ -28,7 +26,9 @@ from bot.telegram.format import (
     parse_context_data,
     split_html,
 )
-from bot.answers.texts import phrase
+from bot.telegram.stats import Stats
+from bot.telegram.texts import say
+from bot.telegram.turns import Turns
 from index.articles import ArticleError, save_article
 from index.build import BuildBusyError, BuildError
 from index.models import ArticleMeta
@@ -140,7 +140,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     answer = await answer_question(query.query, context)
     text = split_html(render_html(answer))[0]
-    title = answer.fact or (answer.quotes[0].text if answer.quotes else phrase("inline_not_found", answer.reply_language))
+    title = answer.fact or (answer.quotes[0].text if answer.quotes else say("inline_not_found", answer.reply_language))
     result = InlineQueryResultArticle(
         id=uuid4().hex,
         title=title[:100],
@@ -161,7 +161,7 @@ async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     article = article_for_key(parsed[0], article_hashes(context)) if parsed and answerer else None
     paragraph = answerer.context(article, parsed[1]) if answerer and article and parsed else None
     if paragraph is None or parsed is None:
-        await query.answer(phrase("context_gone", parsed[2] if parsed else Language.id), show_alert=True)
+        await query.answer(say("context_gone", parsed[2] if parsed else Language.id), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None  # not InaccessibleMessage
     shown = message.text if message and message.text else ""
@@ -181,7 +181,7 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice: the bot reads text only, and says so briefly."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(phrase("text_only", user_language(update)))
+        await message.reply_text(say("text_only", user_language(update)))
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -214,9 +214,9 @@ async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     service = service_of(context)
     language = user_language(update)
     if service.building:
-        await message.reply_text(phrase("rebuild_busy", language))
+        await message.reply_text(say("rebuild_busy", language))
         return
-    await message.reply_text(phrase("rebuild_started", language))
+    await message.reply_text(say("rebuild_started", language))
     await message.reply_html(await rebuild_report(service, language))
 
 
@@ -224,7 +224,7 @@ async def rebuild_report(service: AnswerService, language: Language) -> str:
     try:
         report = await asyncio.to_thread(service.rebuild)
     except BuildBusyError:
-        return html.escape(phrase("rebuild_busy", language))
+        return html.escape(say("rebuild_busy", language))
     except BuildError as error:
         log.warning("Rebuild failed: %s", error)
         return replies.build_failed_html(language, str(error))
@@ -235,7 +235,7 @@ async def refuse(update: Update) -> None:
     user = update.effective_user
     log.warning("Refused admin command from user %s", user.id if user else "unknown")
     if update.effective_message is not None:
-        await update.effective_message.reply_text(phrase("admin_only", user_language(update)))
+        await update.effective_message.reply_text(say("admin_only", user_language(update)))
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -274,7 +274,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(phrase("something_went_wrong", user_language(update)))
+            await update.effective_message.reply_text(say("something_went_wrong", user_language(update)))
         except Exception:  # the error may be that Telegram is unreachable; it is logged above
             log.warning("Could not tell the user about the error")
 
@@ -303,7 +303,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except ArticleError as error:
         await message.reply_html(replies.upload_rejected_html(language, str(error)))
         return
-    await message.reply_text(phrase("upload_saved", language, name=path.name))
+    await message.reply_text(say("upload_saved", language, name=path.name))
     await message.reply_html(await rebuild_report(service, language))
 
 
@@ -311,4 +311,4 @@ async def refuse_upload(update: Update) -> None:
     user = update.effective_user
     log.warning("Refused an article upload from user %s", user.id if user else "unknown")
     if update.effective_message is not None:
-        await update.effective_message.reply_text(phrase("upload_refused", user_language(update)))
+        await update.effective_message.reply_text(say("upload_refused", user_language(update)))

@@ -1,18 +1,18 @@
-"""The bot's replies to commands and events assembled as Telegram HTML (their words are in texts.py)."""
+"""The bot's replies to commands and events assembled as Telegram HTML (their words are in bot/telegram/texts.py)."""
 
 import html
 
 from bot.answers.question import Language
 from bot.answers.service import AnswerService
 from bot.telegram.stats import Stats
-from bot.answers.texts import phrase
+from bot.telegram.texts import say
 from index.build import BuildReport
 
 
 def help_html(language: Language, examples: list[str]) -> str:
-    lines = [phrase("help_intro_html", language), "", phrase("help_commands", language)]
+    lines = [say("help_intro_html", language), "", say("help_commands", language)]
     if examples:
-        lines += ["", phrase("examples", language)] + [f"• {html.escape(e)}" for e in examples]
+        lines += ["", say("examples", language)] + [f"• {html.escape(e)}" for e in examples]
     return "\n".join(lines)
 
 
@@ -35,32 +35,14 @@ def stats_html(stats: Stats, service: AnswerService) -> str:
     ])
 
 
-# The words of the delivery layer's two replies. They belong with texts.PHRASES; kept here while
-# bot/answers/ is being changed elsewhere, to merge them there in one move.
-PHRASES = {
-    "one_by_one": {
-        Language.id: "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. Mohon tunggu.",
-        Language.en: "That is a lot of questions at once: I will answer them one by one, in order. Please wait.",
-    },
-    "unknown_command": {
-        Language.id: "Perintah {command} tidak saya kenal. Perintah yang ada:",
-        Language.en: "I do not know the command {command}. The commands are:",
-    },
-    "or_ask": {
-        Language.id: "Atau tulis saja pertanyaan Anda.",
-        Language.en: "Or just write your question.",
-    },
-}
-
-
 def one_by_one(language: Language) -> str:
-    return PHRASES["one_by_one"][language]
+    return say("one_by_one", language)
 
 
 def unknown_command_html(language: Language, command: str, commands: list[tuple[str, str]]) -> str:
-    head = PHRASES["unknown_command"][language].format(command=html.escape(command[:40], quote=False))
+    head = say("unknown_command", language, command=html.escape(command[:40], quote=False))
     rows = [f"/{name} — {html.escape(description, quote=False)}" for name, description in commands]
-    return "\n".join([head, *rows, PHRASES["or_ask"][language]])
+    return "\n".join([head, *rows, say("or_ask", language)])
 
 
 def build_done_html(language: Language, report: BuildReport) -> str:
@@ -70,14 +52,14 @@ def build_done_html(language: Language, report: BuildReport) -> str:
         *(f"− {html.escape(a)}" for a in report.removed),
         *(f"! {html.escape(p.path)}: {html.escape(p.reason)}" for p in report.problems),
     ]
-    summary = phrase("rebuilt", language, articles=report.articles, sentences=report.sentences,
+    summary = say("rebuilt", language, articles=report.articles, sentences=report.sentences,
                      embedded=report.embedded, seconds=report.seconds)
-    return "\n".join([f"<b>{summary}</b>", *(changes or [phrase("no_article_changed", language)])])
+    return "\n".join([f"<b>{summary}</b>", *(changes or [say("no_article_changed", language)])])
 
 
 def build_failed_html(language: Language, reason: str) -> str:
-    return f"<b>{phrase('rebuild_failed', language)}</b>\n{html.escape(reason, quote=False)}"
+    return f"<b>{say('rebuild_failed', language)}</b>\n{html.escape(reason, quote=False)}"
 
 
 def upload_rejected_html(language: Language, reason: str) -> str:
-    return f"<b>{phrase('upload_rejected', language)}</b> {html.escape(reason, quote=False)}"
+    return f"<b>{say('upload_rejected', language)}</b> {html.escape(reason, quote=False)}"

@@ -6,15 +6,26 @@ import math
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
 
 from bot.answers.question import Language
 from bot.answers.recency import display_date
-from bot.telegram.article_texts import say
 from bot.telegram.format import article_for_key
-from bot.telegram.handlers import article_hashes, is_admin, refuse, service_of, user_language
+from bot.telegram.handlers import (
+    article_hashes,
+    is_admin,
+    refuse,
+    service_of,
+    user_language,
+)
 from bot.telegram.library import catalog_of, newest_first, remove_and_index
-from bot.answers.texts import phrase
+from bot.telegram.texts import say
 from index.models import ArticleInfo
 
 PAGE_SIZE = 8
@@ -120,7 +131,7 @@ async def on_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     _, key, code = ((query.data or "") + "::").split(":")[:3]
     language = Language.en if code == Language.en.value else Language.id  # the question's, not the presser's
     if not is_admin(update, context):
-        await query.answer(phrase("admin_only", language), show_alert=True)
+        await query.answer(say("admin_only", language), show_alert=True)
         raise ApplicationHandlerStop
     await query.answer()
     article = article_for_key(key, article_hashes(context)) if key != CANCEL else None

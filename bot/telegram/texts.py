@@ -1,4 +1,5 @@
-"""What the bot says about adding, listing and removing articles and feeds, in Indonesian and English.
+"""Every fixed reply of the Telegram layer (commands, articles and feeds, delivery), in Indonesian
+and English; the answers' own phrases are in bot/answers/texts.py.
 
 Keys ending in "_html" hold Telegram HTML; values put into them are escaped by the caller.
 """
@@ -8,7 +9,60 @@ from index.fetch import FetchFailure
 
 ID, EN = Language.id, Language.en
 
-ARTICLE_PHRASES: dict[str, dict[Language, str]] = {
+PHRASES: dict[str, dict[Language, str]] = {
+    "help_intro_html": {
+        ID: "<b>Runding</b> menjawab pertanyaan tentang perundingan damai dari artikel berita yang "
+        "sudah dibacanya, dengan mengutip kalimat aslinya dan menyebut sumbernya. Kalau artikel "
+        "tidak memuat jawabannya, Runding mengatakannya.\n\nTulis pertanyaan dalam bahasa Indonesia "
+        "atau Inggris. Di grup, sebut @nama bot atau balas pesannya. Di chat mana pun: "
+        "<code>@nama_bot pertanyaan</code>.",
+        EN: "<b>Runding</b> answers questions about peace negotiations from the news articles it has "
+        "read, quoting the original sentence and naming its source. When the articles do not say, "
+        "it tells you so.\n\nAsk in Indonesian or English. In groups, mention the bot or reply to it. "
+        "In any chat: <code>@bot_name question</code>.",
+    },
+    "help_commands": {
+        ID: "/sources — artikel yang sudah dibaca\n/help — bantuan ini",
+        EN: "/sources — the articles it has read\n/help — this help",
+    },
+    "examples": {ID: "Contoh:", EN: "Examples:"},
+    "rebuilt": {
+        ID: "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), {seconds:.1f} detik.",
+        EN: "Index rebuilt: {articles} articles, {sentences} sentences ({embedded} new), {seconds:.1f} s.",
+    },
+    "no_article_changed": {ID: "Tidak ada artikel yang berubah.", EN: "No article changed."},
+    "rebuild_failed": {
+        ID: "Pembangunan indeks gagal; indeks lama tetap dipakai.",
+        EN: "The rebuild failed; the previous index keeps serving.",
+    },
+    "rebuild_started": {
+        ID: "Membangun ulang indeks… Pertanyaan tetap dijawab selama proses ini.",
+        EN: "Rebuilding the index… Questions are still answered meanwhile.",
+    },
+    "rebuild_busy": {
+        ID: "Indeks sedang dibangun ulang; tunggu sampai selesai.",
+        EN: "A rebuild is already running; please wait until it finishes.",
+    },
+    "admin_only": {ID: "Maaf, perintah ini hanya untuk admin.", EN: "Sorry, this command is for admins only."},
+    "text_only": {
+        ID: "Saya hanya bisa membaca pertanyaan berupa teks. Silakan ketik pertanyaan Anda.",
+        EN: "I can only read text questions. Please type your question.",
+    },
+    "something_went_wrong": {
+        ID: "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi.",
+        EN: "Sorry, something went wrong. Please try again in a moment.",
+    },
+    "context_gone": {
+        ID: "Konteks ini sudah tidak tersedia (artikelnya berubah).",
+        EN: "This context is no longer available (the article has changed).",
+    },
+    "inline_not_found": {ID: "Tidak ditemukan di artikel", EN: "Not found in the articles"},
+    "upload_refused": {ID: "Hanya admin yang dapat menambahkan artikel.", EN: "Only admins can add articles."},
+    "upload_saved": {
+        ID: "Artikel disimpan sebagai {name}. Membangun ulang indeks…",
+        EN: "Article saved as {name}. Rebuilding the index…",
+    },
+    "upload_rejected": {ID: "Artikel tidak dapat ditambahkan:", EN: "The article cannot be added:"},
     "add_usage": {ID: "Kirim /add diikuti tautan artikel, misalnya: /add https://contoh.id/berita",
                   EN: "Send /add followed by an article's link, e.g. /add https://example.com/news"},
     "fetching": {ID: "Mengambil artikel…", EN: "Fetching the article…"},
@@ -61,6 +115,18 @@ ARTICLE_PHRASES: dict[str, dict[Language, str]] = {
     "feed_removed_html": {ID: "<b>Feed dihapus:</b> {title}", EN: "<b>Feed removed:</b> {title}"},
     "feed_no_such": {ID: "Tidak ada feed nomor {n}.", EN: "There is no feed {n}."},
     "feed_report_html": {ID: "<b>Dari feed {feed}:</b>", EN: "<b>From the feed {feed}:</b>"},
+    "one_by_one": {
+        Language.id: "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. Mohon tunggu.",
+        Language.en: "That is a lot of questions at once: I will answer them one by one, in order. Please wait.",
+    },
+    "unknown_command": {
+        Language.id: "Perintah {command} tidak saya kenal. Perintah yang ada:",
+        Language.en: "I do not know the command {command}. The commands are:",
+    },
+    "or_ask": {
+        Language.id: "Atau tulis saja pertanyaan Anda.",
+        Language.en: "Or just write your question.",
+    },
 }
 
 FETCH_FAILURES: dict[FetchFailure, dict[Language, str]] = {
@@ -82,7 +148,7 @@ FETCH_FAILURES: dict[FetchFailure, dict[Language, str]] = {
 
 
 def say(key: str, language: Language, **values: object) -> str:
-    text = ARTICLE_PHRASES[key][language if language in (ID, EN) else EN]
+    text = PHRASES[key][language if language in (ID, EN) else EN]
     return text.format(**values) if values else text
 
 
