@@ -24,7 +24,7 @@ from bot.answers.lexicon import Lexicon
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
 from bot.answers.recency import Recency
-from bot.answers.reader import Candidate, Reader, ReadSentence, asks_for_name, read_sentences
+from bot.answers.reader import Candidate, Reader, ReadSentence, SpanKind, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Paragraph, Sentence
@@ -219,7 +219,9 @@ class Answerer:
         sentence = list(read.tokens)
         for other in companions:  # a quoted neighbour answers its part of a two-part question
             sentence += self._sentence_tokens(other.sentence)
-        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)))
+        amount = ([t for t in read.tokens if candidate.start <= t.start < candidate.end]
+                  if candidate.kind == SpanKind.AMOUNT else None)
+        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)), amount)
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it

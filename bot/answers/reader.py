@@ -249,7 +249,7 @@ class Reader:
                 return None  # "a 30-day ceasefire" says how long the ceasefire lasts, nothing else
         if kind == SpanKind.AMOUNT and words.counted is not None:
             # "berapa tawanan" counts prisoners: "840 tawanan", not "dua tahap"
-            score += COUNTED if self.support.support(words.counted, answer) else -COUNTED
+            score += COUNTED if self.support.counts(words.counted, answer, inside) else -COUNTED
         if kind in (SpanKind.PLACE, SpanKind.DATE):
             score -= self._governed_elsewhere(text, start, words, read)
         score += RETRIEVAL_WEIGHT * (read.score - top)

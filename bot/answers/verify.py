@@ -62,6 +62,15 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "after before during until since within about".split()
 )
 CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
+# Words of an amount that are not its noun ("1,000 more bodies", "sekitar 2 ribu jenazah"), and the
+# classifiers that count any noun ("420 orang", "300 people").
+NUMBER_FILLERS = frozenset(
+    "ribu juta miliar ratus puluh belas lebih sekitar hampir kurang lagi sebanyak setidaknya "
+    "thousand million billion hundred more than about nearly almost some over least at".split()
+    + "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu "
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split()
+)
+CLASSIFIERS = frozenset("orang buah ekor unit biji people persons individuals".split())
 NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
 ORDINALS = frozenset(
     "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
@@ -141,10 +150,13 @@ class Verification(BaseModel):
     anchored: bool = True
     # Long questions carry words no sentence repeats ("Hingga Jumat 12 Agustus 2005, berapakah ...").
     tolerated: int = 0
+    # An amount answers a how-many question only if it counts the asked noun.
+    counted_ok: bool = True
 
     @property
     def passed(self) -> bool:
-        return len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
+        return (len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
+                and self.counted_ok)
 
     @property
     def on_subject(self) -> bool:
@@ -240,14 +252,33 @@ class WordSupport:
         return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
 
     def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
+        """The noun counted: the first after "berapa" (Indonesian puts the head first: "berapa
+        tentara Rusia"), the last of the run after "how many" (English puts it last: "how many
+        Russian prisoners were ...")."""
         lowered = [_plain(m.group()) for m in matches]
         for i, word in enumerate(lowered):
             if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
                 start = i + (2 if word == "how" else 1)
                 rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
-                if rest and not lowered[rest[0]] in QUESTION_WORDS:
-                    return self._question_word(matches[rest[0]].group(), rest[0], english)
+                if not rest or lowered[rest[0]] in QUESTION_WORDS:
+                    return None
+                head = rest[0]
+                if english:
+                    run = _english_noun_run(lowered, rest[0])
+                    head = run[-1] if run else head
+                return self._question_word(matches[head].group(), head, english)
         return None
+
+    def counts(self, counted: QuestionWord, answer: list[Token], clause: list[Token]) -> bool:
+        """An amount counts the asked noun: its own noun carries it ("7.000 jenazah tentara" counts
+        bodies, not soldiers; "12 warga sipil" counts no prisoners); a bare number ("300") or a
+        classifier ("420 orang") leaves the noun to its clause."""
+        nouns = [t for t in answer if not _is_number_word(t.text)]
+        if nouns and nouns[0].text.lower() in ("twice", "thrice", "once"):
+            return bool(counted.keys & {"kali", "time", "times"})
+        if nouns and nouns[0].text.lower() not in CLASSIFIERS:
+            return self.support(counted, nouns[:1]) > 0
+        return self.support(counted, clause) > 0
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
         lower = word.lower()
@@ -353,7 +384,8 @@ class WordSupport:
         named = token.capitalized or (token.text[:1].isupper() and lower in self.names)
         return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
 
-    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token]) -> Verification:
+    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token],
+               amount: list[Token] | None = None) -> Verification:
         """Every required question word must be supported by the sentence or its context (paragraph,
         title: "di Jenewa" is said once for the article), a verb by the sentence itself, and one
         word other than a name by the fact's own clause. The clause must agree in polarity and
@@ -370,8 +402,10 @@ class WordSupport:
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         essential = {w.text for w in required if w.name or w.verb or w.ordinal or w.text[:1].isdigit()}
         tolerated = len(required) // LONG_QUESTION if not essential & set(missing) else 0
+        counted_ok = amount is None or words.counted is None or self.counts(words.counted, amount, clause)
         return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
-                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated)
+                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated,
+                            counted_ok=counted_ok)
 
 
 def _plain(word: str) -> str:
@@ -401,6 +435,22 @@ def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> 
                 run.insert(0, by_position[j])
             return run
     return []
+
+
+def _english_noun_run(lowered: list[str], start: int) -> list[int]:
+    """The words of the noun phrase after "how many": up to a function word or a verb form."""
+    run = []
+    for j in range(start, len(lowered)):
+        word = lowered[j]
+        if word in CONTENT_STOPS or word in QUESTION_WORDS or word in LIGHT_WORDS or (j > start and word.endswith("ed")):
+            break
+        run.append(j)
+    return run
+
+
+def _is_number_word(text: str) -> bool:
+    lower = text.lower()
+    return lower[:1].isdigit() or lower in NUMBER_FILLERS
 
 
 def _needs_sentence(word: QuestionWord) -> bool:
