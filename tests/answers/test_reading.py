@@ -72,6 +72,15 @@ def test_on_topic_question_the_articles_cannot_answer_states_no_fact(ask, questi
     assert answer.stated_fact == "" and bold_texts(answer) == []
 
 
+@pytest.mark.parametrize("question", ["Berapa kota yang direbut oleh Rusia?",
+                                      "How many Ukrainian prisoners were injured?",
+                                      "Berapa jumlah tentara Rusia yang masih ditahan Ukraina?"])
+def test_an_amount_of_another_noun_is_not_stated_for_a_how_many_question(ask_corpus, question):
+    # "7.000 jenazah tentara Ukraina" counts bodies, "12 warga sipil" civilians: neither answers
+    answer = ask_corpus(question)
+    assert answer.outcome != Outcome.ANSWERED and not bold_texts(answer), answer.stated_fact
+
+
 def test_partial_reply_says_what_is_missing_and_what_the_article_gives(ask):
     answer = ask("Berapa korban sipil dalam perang ini?")
     assert answer.kind == AnswerKind.PARTIAL
