@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, MONTH_PHRASE, NAME,
                                NUMBER_PHRASE, TIME_CLAUSE, _person_names, _years)
 from bot.answers.question import AskedDetail, QuestionAnalysis, QuestionType
-from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
+from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport, is_english
 from index.lexical import FUNCTION_WORDS
 from index.models import Hit, Sentence
 
@@ -444,10 +444,7 @@ def clause_of(sentence: str, offset: int) -> tuple[int, int]:
 
 
 def _english(tokens: list[Token]) -> bool:
-    """Whether a clause is English: more of its words are English function words."""
-    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
-    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
-    return english > indonesian
+    return is_english(tokens)
 
 
 def _before_second_comma(text: str, start: int, end: int) -> int:

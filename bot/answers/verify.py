@@ -120,6 +120,9 @@ class QuestionWord(BaseModel):
     verb: bool = False
     # Light words ("diadakan", "held") add to a candidate's score but are not required.
     optional: bool = False
+    # A word of a relative clause in a how-many question ("tentara yang tewas") says which things
+    # are counted: like a verb, the sentence itself must carry it, not only its paragraph.
+    restrictive: bool = False
 
 
 class QuestionWords(BaseModel):
@@ -226,12 +229,17 @@ class WordSupport:
                 words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
-                verb = self._is_verb(lower, english, lowered[max(0, position - 2) : position])
-                words.append(word.model_copy(update={"verb": verb}))
+                before = lowered[max(0, position - 2) : position]
+                verb = self._is_verb(lower, english, before)
+                restrictive = any(w in ("yang", "that", "which", "who") for w in before)
+                words.append(word.model_copy(update={"verb": verb, "restrictive": restrictive and not word.name}))
         if auxiliary:  # "When did the war start?": the last word after do/did is the verb
             last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
             if last is not None:
                 words[last] = words[last].model_copy(update={"verb": True})
+        counted = self._counted(matches, english)
+        if counted is None:  # only what a how-many question counts needs its relative clause in the sentence
+            words = [w.model_copy(update={"restrictive": False}) for w in words]
         required = [w for w in words if not w.optional]
         pairs = _modified_pairs(required, lowered, modifier_first=english)
         subjects = [(a, b) for a, b in zip(required, required[1:])
@@ -240,7 +248,7 @@ class WordSupport:
         asked_noun = (asked_run[-1] if english else asked_run[0]) if asked_run else None
         return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
                              asked_noun=asked_noun, asked_run=tuple(asked_run),
-                             counted=self._counted(matches, english))
+                             counted=counted)
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
         """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
@@ -277,7 +285,9 @@ class WordSupport:
         if nouns and nouns[0].text.lower() in ("twice", "thrice", "once"):
             return bool(counted.keys & {"kali", "time", "times"})
         if nouns and nouns[0].text.lower() not in CLASSIFIERS:
-            return self.support(counted, nouns[:1]) > 0
+            # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
+            heads = nouns if is_english(clause) else nouns[:1]
+            return any(self.support(counted, [t]) > 0 for t in heads)
         return self.support(counted, clause) > 0
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
@@ -395,7 +405,7 @@ class WordSupport:
         anchored = not any(_needs_sentence(w) for w in required)
         for word in required:
             in_sentence = self.support(word, sentence, vectors=True)
-            found = in_sentence if word.verb else (in_sentence or self.support(word, context))
+            found = in_sentence if word.verb or word.restrictive else (in_sentence or self.support(word, context))
             if _needs_sentence(word) and in_sentence and self.support(word, clause, vectors=True):
                 anchored = True
             (supported if found else missing).append(word.text)
@@ -435,6 +445,13 @@ def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> 
                 run.insert(0, by_position[j])
             return run
     return []
+
+
+def is_english(tokens: list[Token]) -> bool:
+    """Whether a clause is English: more of its words are English function words."""
+    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
+    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
+    return english > indonesian
 
 
 def _english_noun_run(lowered: list[str], start: int) -> list[int]:
