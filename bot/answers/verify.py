@@ -70,7 +70,20 @@ NUMBER_FILLERS = frozenset(
     + "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu "
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split()
 )
-CLASSIFIERS = frozenset("orang buah ekor unit biji people persons individuals".split())
+CLASSIFIERS = frozenset("orang jiwa buah ekor unit biji people persons individuals".split())
+# Units measure whatever the question asks ("Berapa bobot impaktor?" -> "362 kilogram"), and a
+# question asking for a measure ("berapa luas", "how much") names no countable noun.
+UNITS = frozenset(
+    "persen kilogram kg gram ton meter km kilometer mil hektar hektare ha mm cm liter derajat rupiah rp dolar "
+    "tahun bulan minggu pekan hari jam menit detik kali ribu juta miliar triliun "
+    "percent per cent kilograms tons tonnes meters metres kilometers kilometres miles hectares degrees dollars "
+    "years months weeks days hours minutes seconds times".split()
+)
+MEASURES = frozenset(
+    "luas berat bobot tinggi panjang lebar jarak waktu usia umur harga nilai biaya suhu kecepatan tingkat kadar "
+    "besar modal dana anggaran populasi persen much area weight height length distance age price value cost "
+    "temperature speed rate size".split()
+)
 NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
 ORDINALS = frozenset(
     "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
@@ -79,7 +92,8 @@ ORDINALS = frozenset(
 # Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
 # "delegation of Ukraine", "delegasi dari Ukraina").
 _VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
-_COUNT_FILLERS = frozenset("banyak jumlah the of a number total".split())
+_COUNT_FILLERS = frozenset("banyak jumlah the of a number total kira-kira kira sekitar rata-rata kurang lebih "
+                           "approximately about roughly average".split())
 _LINKERS = ("of", "the", "dari")
 SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
 SPELLING_MIN = 0.8
@@ -271,10 +285,15 @@ class WordSupport:
                 if not rest or lowered[rest[0]] in QUESTION_WORDS:
                     return None
                 head = rest[0]
+                if lowered[head] in MEASURES:
+                    return None  # a measure, not a countable noun: the unit answers it
                 if english:
                     run = _english_noun_run(lowered, rest[0])
                     head = run[-1] if run else head
-                return self._question_word(matches[head].group(), head, english)
+                text = matches[head].group()
+                if not english and text.lower().endswith("kah") and len(text) > 6:  # "Berapa orangkah"
+                    text = text[:-3]
+                return self._question_word(text, head, english)
         return None
 
     def counts(self, counted: QuestionWord, answer: list[Token], clause: list[Token]) -> bool:
@@ -284,10 +303,14 @@ class WordSupport:
         nouns = [t for t in answer if not _is_number_word(t.text)]
         if nouns and nouns[0].text.lower() in ("twice", "thrice", "once"):
             return bool(counted.keys & {"kali", "time", "times"})
-        if nouns and nouns[0].text.lower() not in CLASSIFIERS:
+        if nouns and self.support(counted, nouns[:1]) > 0:
+            return True
+        first = nouns[0].text.lower() if nouns else ""
+        if first in CLASSIFIERS or first in UNITS:
+            return True  # "10 orang" counts the people the sentence speaks of, "362 kilogram" weighs
+        if nouns:
             # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
-            heads = nouns if is_english(clause) else nouns[:1]
-            return any(self.support(counted, [t]) > 0 for t in heads)
+            return is_english(clause) and any(self.support(counted, [t]) > 0 for t in nouns)
         return self.support(counted, clause) > 0
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
