@@ -32,7 +32,8 @@ QUESTION_WORDS = frozenset(
 )
 ANSWER_TYPE_WORDS = frozenset(
     "jumlah banyak nama tanggal hari tahun bulan minggu pekan waktu jam pukul lama tempat lokasi kota "
-    "negara siapa orang berapa number amount name names date day days year years month months week weeks "
+    "negara provinsi kabupaten umur usia suhu temperatur siapa orang berapa number amount name names date day days "
+    "year years month months week weeks age province "
     "time hour hours long place location city country many much person people total".split()
 )
 # Verbs that only say that an event took place or was done: the event's noun carries the meaning
@@ -239,7 +240,7 @@ class WordSupport:
                 continue
             if lower in ORDINALS:
                 words.append(self._question_word(typed, position, english, ordinal=True))
-            elif lower in LIGHT_WORDS:
+            elif lower in LIGHT_WORDS or (lower.endswith("nya") and lower[:-3] in LIGHT_WORDS):  # "diadakannya"
                 words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
@@ -499,8 +500,10 @@ def _needs_sentence(word: QuestionWord) -> bool:
 
 
 def _is_content(lower: str) -> bool:
-    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in PARTICLES or lower in ANSWER_TYPE_WORDS
-                or lower in LIGHT_WORDS or lower in ("s", "'s"))
+    # "berapakah", "siapakah": the question word with its particle
+    base = lower[:-3] if lower.endswith("kah") and lower[:-3] in QUESTION_WORDS | ANSWER_TYPE_WORDS else lower
+    return not (base in CONTENT_STOPS or base in QUESTION_WORDS or base in PARTICLES or base in ANSWER_TYPE_WORDS
+                or base in LIGHT_WORDS or base in ("s", "'s"))
 
 
 def _modified_pairs(words: list[QuestionWord], lowered: list[str],
