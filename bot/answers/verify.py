@@ -404,7 +404,8 @@ class WordSupport:
                     continue
                 before = tokens[i - 1]
                 lower = before.text.lower()
-                if lower in CONTENT_STOPS or lower in self.names or lower[:1].isdigit():
+                # a light verb makes one verb with the next word ("take effect"), it is no subject
+                if lower in CONTENT_STOPS or lower in LIGHT_WORDS or lower in self.names or lower[:1].isdigit():
                     continue
                 if not any(self.support(w, [before]) for w in words.words):
                     clashes.append(f"{before.text} {token.text}")
