@@ -158,3 +158,13 @@ def test_bad_input_gets_one_of_three_outcomes_in_valid_html(ask_corpus, question
     bold = bold_texts(answer)
     if answer.outcome != Outcome.ANSWERED:
         assert bold == []
+
+
+def test_bm25_finds_an_indonesian_sentence_for_an_english_question_through_translations(corpus_service):
+    from index.search import SearchMode
+
+    answerer = corpus_service.answerer
+    analysis = answerer.analyze("How many working groups did Russia propose in Istanbul?")
+    top = answerer.ranked_hits(analysis, mode=SearchMode.LEXICAL, reranked=False)[:3]
+    assert any("mengusulkan pembentukan tiga kelompok kerja" in hit.sentence.text for hit in top)
+
