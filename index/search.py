@@ -48,15 +48,17 @@ class Retriever:
         k: int = 5,
         mode: SearchMode = SearchMode.HYBRID,
         query_vector: np.ndarray | None = None,
+        lexical_query: str | None = None,
     ) -> list[Hit]:
-        """The k best sentences for a query, best first; pass query_vector if already embedded."""
+        """The k best sentences for a query, best first; pass query_vector if already embedded,
+        and lexical_query to match words other than the query's (its translations)."""
         if not self.sentences or not query.strip():
             return []
         if mode == SearchMode.LEXICAL:
             dense: dict[int, float] = {}
         else:
             dense = self.dense_scores(query_vector if query_vector is not None else self.embed_query(query))
-        lexical = self.lexical.scores(query) if mode != SearchMode.DENSE else None
+        lexical = self.lexical.scores(lexical_query or query) if mode != SearchMode.DENSE else None
         fused = self._fuse(dense, lexical, mode)
         best = self._distinct(sorted(fused.items(), key=lambda item: item[1], reverse=True), k)
         return [

@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.gate import AnswerGate, Verdict, Vocabulary
-from bot.answers.lexicon import Lexicon
+from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
 from bot.answers.recency import Recency, asks_latest
-from bot.answers.reader import RETRIEVAL_WEIGHT, Candidate, Reader, ReadSentence, asks_for_name, read_sentences
+from bot.answers.reader import RETRIEVAL_WEIGHT, Candidate, Reader, ReadSentence, SpanKind, asks_for_name, read_sentences
 from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Paragraph, Sentence
@@ -202,7 +202,8 @@ class Answerer:
     def ranked_hits(self, analysis: QuestionAnalysis, mode: SearchMode = SearchMode.HYBRID,
                     reranked: bool = True, query_vector: np.ndarray | None = None) -> list[Hit]:
         """The candidates in the order the bot reads them (the evaluation also ranks other ways)."""
-        hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector)
+        hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector,
+                                     lexical_query=self._lexical_query(analysis))
         return rerank(hits, analysis.type, self.retriever.sentences, analysis.detail) if reranked else hits
 
     def context(self, article_id: str, paragraph: int) -> Paragraph | None:
@@ -223,7 +224,9 @@ class Answerer:
         sentence = list(read.tokens)
         for other in companions:  # a quoted neighbour answers its part of a two-part question
             sentence += self._sentence_tokens(other.sentence)
-        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)))
+        amount = ([t for t in read.tokens if candidate.start <= t.start < candidate.end]
+                  if candidate.kind == SpanKind.AMOUNT else None)
+        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)), amount)
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it
@@ -239,6 +242,15 @@ class Answerer:
             if speaks_of_question or gap <= EQUAL_GAP:
                 return [other]
         return []
+
+    def _lexical_query(self, analysis: QuestionAnalysis) -> str:
+        """The question with its content words' translations, so that BM25 finds an Indonesian
+        sentence for an English question and the other way round (names match as they are)."""
+        words = self.support.question_words(analysis).words
+        translations = {t for w in words if not (w.optional or w.name) for t in w.translated if " " not in t}
+        if analysis.language != Language.en:  # English translations: the index does not stem English
+            translations = {form for t in translations for form in english_inflections(t)}
+        return " ".join([analysis.text, *sorted(translations)])
 
     def _sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         key = (sentence.article_id, -1, sentence.id)

@@ -88,6 +88,14 @@ def english_forms(word: str) -> list[str]:
     return forms
 
 
+def english_inflections(word: str) -> list[str]:
+    """The regular forms of an English base word (observer -> observers; monitor -> monitored)."""
+    w = word.lower()
+    stem = w[:-1] if w.endswith("e") else w
+    plural = w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else w + ("es" if w.endswith(("s", "x", "ch", "sh")) else "s")
+    return [w, plural, stem + "ed", stem + "ing"]
+
+
 # English irregular verb forms (grammar, not vocabulary of any article).
 IRREGULAR = {
     "led": ("lead",), "held": ("hold",), "began": ("begin",), "begun": ("begin",), "took": ("take",),

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.answers.facts import (_CALENDAR_WORD, _NUMBER_WORDS, CLOCK_TIME, DATE, DURATION, MONTH_PHRASE, NAME,
                                NUMBER_PHRASE, TIME_CLAUSE, _person_names, _years)
 from bot.answers.question import AskedDetail, QuestionAnalysis, QuestionType
-from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport
+from bot.answers.verify import NEGATIONS, QuestionWords, Token, WordSupport, is_english
 from index.lexical import FUNCTION_WORDS
 from index.models import Hit, Sentence
 
@@ -249,6 +249,7 @@ class Reader:
                 return None  # "a 30-day ceasefire" says how long the ceasefire lasts, nothing else
         if kind == SpanKind.AMOUNT and words.counted is not None:
             # "berapa tawanan" counts prisoners: "840 tawanan", not "dua tahap"
+            # (verification then drops an amount whose own noun is another: "7.000 jenazah tentara")
             score += COUNTED if self.support.support(words.counted, answer) else -COUNTED
         if kind in (SpanKind.PLACE, SpanKind.DATE):
             score -= self._governed_elsewhere(text, start, words, read)
@@ -344,11 +345,20 @@ def _noun_end(sentence: str, match: re.Match[str]) -> int:
 def durations(sentence: str) -> Spans:
     """Lengths of time ("selama tiga hari", "two days", "30-day"); a time told from another is not
     one ("dua bulan setelah"), nor a named period ("selama bulan Agustus")."""
-    found = [(m.span(), SpanKind.DURATION) for m in DURATION.finditer(sentence)
+    found = [((m.start() + _length_lead(m.group()), m.end()), SpanKind.DURATION) for m in DURATION.finditer(sentence)
              if not _RELATIVE_AFTER.match(sentence[m.end():]) and _HAS_NUMBER.search(m.group())]
     found += [(m.span(), SpanKind.DURATION) for m in _HYPHEN_DURATION.finditer(sentence)
               if not _overlaps(m.span(), [s for s, _ in found])]
     return found
+
+
+# "selama enam bulan": the preposition marks a length of time; the length itself is the fact.
+_LENGTH_LEAD = re.compile(r"^(?:selama|sepanjang|for)\s+(?=\S)", re.IGNORECASE)
+
+
+def _length_lead(span: str) -> int:
+    lead = _LENGTH_LEAD.match(span)
+    return lead.end() if lead else 0
 
 
 _HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|beberapa|several|few)\b", re.IGNORECASE)
@@ -444,10 +454,7 @@ def clause_of(sentence: str, offset: int) -> tuple[int, int]:
 
 
 def _english(tokens: list[Token]) -> bool:
-    """Whether a clause is English: more of its words are English function words."""
-    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
-    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
-    return english > indonesian
+    return is_english(tokens)
 
 
 def _before_second_comma(text: str, start: int, end: int) -> int:

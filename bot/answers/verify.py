@@ -32,7 +32,8 @@ QUESTION_WORDS = frozenset(
 )
 ANSWER_TYPE_WORDS = frozenset(
     "jumlah banyak nama tanggal hari tahun bulan minggu pekan waktu jam pukul lama tempat lokasi kota "
-    "negara siapa orang berapa number amount name names date day days year years month months week weeks "
+    "negara provinsi kabupaten umur usia suhu temperatur siapa orang berapa number amount name names date day days "
+    "year years month months week weeks age province "
     "time hour hours long place location city country many much person people total".split()
 )
 # Verbs that only say that an event took place or was done: the event's noun carries the meaning
@@ -62,6 +63,28 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "after before during until since within about".split()
 )
 CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
+# Words of an amount that are not its noun ("1,000 more bodies", "sekitar 2 ribu jenazah"), and the
+# classifiers that count any noun ("420 orang", "300 people").
+NUMBER_FILLERS = frozenset(
+    "ribu juta miliar ratus puluh belas lebih sekitar hampir kurang lagi sebanyak setidaknya "
+    "thousand million billion hundred more than about nearly almost some over least at".split()
+    + "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu "
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split()
+)
+CLASSIFIERS = frozenset("orang jiwa buah ekor unit biji people persons individuals".split())
+# Units measure whatever the question asks ("Berapa bobot impaktor?" -> "362 kilogram"), and a
+# question asking for a measure ("berapa luas", "how much") names no countable noun.
+UNITS = frozenset(
+    "persen kilogram kg gram ton meter km kilometer mil hektar hektare ha mm cm liter derajat rupiah rp dolar "
+    "tahun bulan minggu pekan hari jam menit detik kali ribu juta miliar triliun "
+    "percent per cent kilograms tons tonnes meters metres kilometers kilometres miles hectares degrees dollars "
+    "years months weeks days hours minutes seconds times".split()
+)
+MEASURES = frozenset(
+    "luas berat bobot tinggi panjang lebar jarak waktu usia umur harga nilai biaya suhu kecepatan tingkat kadar "
+    "besar modal dana anggaran populasi persen much area weight height length distance age price value cost "
+    "temperature speed rate size".split()
+)
 NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
 ORDINALS = frozenset(
     "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
@@ -70,7 +93,8 @@ ORDINALS = frozenset(
 # Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
 # "delegation of Ukraine", "delegasi dari Ukraina").
 _VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
-_COUNT_FILLERS = frozenset("banyak jumlah the of a number total".split())
+_COUNT_FILLERS = frozenset("banyak jumlah the of a number total kira-kira kira sekitar rata-rata kurang lebih "
+                           "approximately about roughly average".split())
 _LINKERS = ("of", "the", "dari")
 SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
 SPELLING_MIN = 0.8
@@ -111,6 +135,9 @@ class QuestionWord(BaseModel):
     verb: bool = False
     # Light words ("diadakan", "held") add to a candidate's score but are not required.
     optional: bool = False
+    # A word of a relative clause in a how-many question ("tentara yang tewas") says which things
+    # are counted: like a verb, the sentence itself must carry it, not only its paragraph.
+    restrictive: bool = False
 
 
 class QuestionWords(BaseModel):
@@ -141,10 +168,13 @@ class Verification(BaseModel):
     anchored: bool = True
     # Long questions carry words no sentence repeats ("Hingga Jumat 12 Agustus 2005, berapakah ...").
     tolerated: int = 0
+    # An amount answers a how-many question only if it counts the asked noun.
+    counted_ok: bool = True
 
     @property
     def passed(self) -> bool:
-        return len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
+        return (len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
+                and self.counted_ok)
 
     @property
     def on_subject(self) -> bool:
@@ -210,16 +240,21 @@ class WordSupport:
                 continue
             if lower in ORDINALS:
                 words.append(self._question_word(typed, position, english, ordinal=True))
-            elif lower in LIGHT_WORDS:
+            elif lower in LIGHT_WORDS or (lower.endswith("nya") and lower[:-3] in LIGHT_WORDS):  # "diadakannya"
                 words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
-                verb = self._is_verb(lower, english, lowered[max(0, position - 2) : position])
-                words.append(word.model_copy(update={"verb": verb}))
+                before = lowered[max(0, position - 2) : position]
+                verb = self._is_verb(lower, english, before)
+                restrictive = any(w in ("yang", "that", "which", "who") for w in before)
+                words.append(word.model_copy(update={"verb": verb, "restrictive": restrictive and not word.name}))
         if auxiliary:  # "When did the war start?": the last word after do/did is the verb
             last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
             if last is not None:
                 words[last] = words[last].model_copy(update={"verb": True})
+        counted = self._counted(matches, english)
+        if counted is None:  # only what a how-many question counts needs its relative clause in the sentence
+            words = [w.model_copy(update={"restrictive": False}) for w in words]
         required = [w for w in words if not w.optional]
         pairs = _modified_pairs(required, lowered, modifier_first=english)
         subjects = [(a, b) for a, b in zip(required, required[1:])
@@ -228,7 +263,7 @@ class WordSupport:
         asked_noun = (asked_run[-1] if english else asked_run[0]) if asked_run else None
         return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
                              asked_noun=asked_noun, asked_run=tuple(asked_run),
-                             counted=self._counted(matches, english))
+                             counted=counted)
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
         """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
@@ -240,14 +275,44 @@ class WordSupport:
         return bool(_VERB_PREFIX.match(lower)) and self.tokenizer.stem(lower) != lower
 
     def _counted(self, matches: list[re.Match[str]], english: bool) -> QuestionWord | None:
+        """The noun counted: the first after "berapa" (Indonesian puts the head first: "berapa
+        tentara Rusia"), the last of the run after "how many" (English puts it last: "how many
+        Russian prisoners were ...")."""
         lowered = [_plain(m.group()) for m in matches]
         for i, word in enumerate(lowered):
             if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
                 start = i + (2 if word == "how" else 1)
                 rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
-                if rest and not lowered[rest[0]] in QUESTION_WORDS:
-                    return self._question_word(matches[rest[0]].group(), rest[0], english)
+                if not rest or lowered[rest[0]] in QUESTION_WORDS:
+                    return None
+                head = rest[0]
+                if lowered[head] in MEASURES:
+                    return None  # a measure, not a countable noun: the unit answers it
+                if english:
+                    run = _english_noun_run(lowered, rest[0])
+                    head = run[-1] if run else head
+                text = matches[head].group()
+                if not english and text.lower().endswith("kah") and len(text) > 6:  # "Berapa orangkah"
+                    text = text[:-3]
+                return self._question_word(text, head, english)
         return None
+
+    def counts(self, counted: QuestionWord, answer: list[Token], clause: list[Token]) -> bool:
+        """An amount counts the asked noun: its own noun carries it ("7.000 jenazah tentara" counts
+        bodies, not soldiers; "12 warga sipil" counts no prisoners); a bare number ("300") or a
+        classifier ("420 orang") leaves the noun to its clause."""
+        nouns = [t for t in answer if not _is_number_word(t.text)]
+        if nouns and nouns[0].text.lower() in ("twice", "thrice", "once"):
+            return bool(counted.keys & {"kali", "time", "times"})
+        if nouns and self.support(counted, nouns[:1]) > 0:
+            return True
+        first = nouns[0].text.lower() if nouns else ""
+        if first in CLASSIFIERS or first in UNITS:
+            return True  # "10 orang" counts the people the sentence speaks of, "362 kilogram" weighs
+        if nouns:
+            # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
+            return is_english(clause) and any(self.support(counted, [t]) > 0 for t in nouns)
+        return self.support(counted, clause) > 0
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
         lower = word.lower()
@@ -339,7 +404,8 @@ class WordSupport:
                     continue
                 before = tokens[i - 1]
                 lower = before.text.lower()
-                if lower in CONTENT_STOPS or lower in self.names or lower[:1].isdigit():
+                # a light verb makes one verb with the next word ("take effect"), it is no subject
+                if lower in CONTENT_STOPS or lower in LIGHT_WORDS or lower in self.names or lower[:1].isdigit():
                     continue
                 if not any(self.support(w, [before]) for w in words.words):
                     clashes.append(f"{before.text} {token.text}")
@@ -353,7 +419,8 @@ class WordSupport:
         named = token.capitalized or (token.text[:1].isupper() and lower in self.names)
         return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
 
-    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token]) -> Verification:
+    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token],
+               amount: list[Token] | None = None) -> Verification:
         """Every required question word must be supported by the sentence or its context (paragraph,
         title: "di Jenewa" is said once for the article), a verb by the sentence itself, and one
         word other than a name by the fact's own clause. The clause must agree in polarity and
@@ -363,15 +430,17 @@ class WordSupport:
         anchored = not any(_needs_sentence(w) for w in required)
         for word in required:
             in_sentence = self.support(word, sentence, vectors=True)
-            found = in_sentence if word.verb else (in_sentence or self.support(word, context))
+            found = in_sentence if word.verb or word.restrictive else (in_sentence or self.support(word, context))
             if _needs_sentence(word) and in_sentence and self.support(word, clause, vectors=True):
                 anchored = True
             (supported if found else missing).append(word.text)
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         essential = {w.text for w in required if w.name or w.verb or w.ordinal or w.text[:1].isdigit()}
         tolerated = len(required) // LONG_QUESTION if not essential & set(missing) else 0
+        counted_ok = amount is None or words.counted is None or self.counts(words.counted, amount, clause)
         return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
-                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated)
+                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated,
+                            counted_ok=counted_ok)
 
 
 def _plain(word: str) -> str:
@@ -403,14 +472,39 @@ def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> 
     return []
 
 
+def is_english(tokens: list[Token]) -> bool:
+    """Whether a clause is English: more of its words are English function words."""
+    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
+    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
+    return english > indonesian
+
+
+def _english_noun_run(lowered: list[str], start: int) -> list[int]:
+    """The words of the noun phrase after "how many": up to a function word or a verb form."""
+    run = []
+    for j in range(start, len(lowered)):
+        word = lowered[j]
+        if word in CONTENT_STOPS or word in QUESTION_WORDS or word in LIGHT_WORDS or (j > start and word.endswith("ed")):
+            break
+        run.append(j)
+    return run
+
+
+def _is_number_word(text: str) -> bool:
+    lower = text.lower()
+    return lower[:1].isdigit() or lower in NUMBER_FILLERS
+
+
 def _needs_sentence(word: QuestionWord) -> bool:
     """Names and numbers set the scene ("di Jenewa"); the other words anchor the fact's clause."""
     return not (word.name or word.text[:1].isdigit())
 
 
 def _is_content(lower: str) -> bool:
-    return not (lower in CONTENT_STOPS or lower in QUESTION_WORDS or lower in PARTICLES or lower in ANSWER_TYPE_WORDS
-                or lower in LIGHT_WORDS or lower in ("s", "'s"))
+    # "berapakah", "siapakah": the question word with its particle
+    base = lower[:-3] if lower.endswith("kah") and lower[:-3] in QUESTION_WORDS | ANSWER_TYPE_WORDS else lower
+    return not (base in CONTENT_STOPS or base in QUESTION_WORDS or base in PARTICLES or base in ANSWER_TYPE_WORDS
+                or base in LIGHT_WORDS or base in ("s", "'s"))
 
 
 def _modified_pairs(words: list[QuestionWord], lowered: list[str],

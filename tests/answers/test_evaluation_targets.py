@@ -43,28 +43,28 @@ REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
 FACQA_VALID = DATA / "facqa" / "valid.csv"  # IndoNLU FacQA valid, Apache-2.0 (README there)
 
-# --- Fact-level sets, measured on this branch (commit ee78a22, the reader tuned on the dev set):
-# right fact in bold dev id 46/55, en 24/30, holdout id 16/29, en 5/16; sentence R@1 dev 32/55,
-# 17/30, holdout 18/29, 6/16; quoted first dev 45/55, 26/30, holdout 22/29, 10/16.
-# Before the reader (commit 8d1d1b0), right fact: dev 17/55, 13/30; holdout 9/29, 4/16.
+# --- Fact-level sets, measured on branch issue-9b (the reader tuned on the dev set only):
+# right fact in bold dev id 46/55, en 25/30, holdout id 16/29, en 5/16; sentence R@1 dev 35/55,
+# 22/30, holdout 18/29, 10/16; quoted first dev 48/55, 27/30, holdout 23/29, 10/16.
 FACT_FLOORS = {
-    "facts_dev.jsonl": {"id": {"fact": 0.83, "recall_at_1": 0.58, "quoted_first": 0.81},
-                        "en": {"fact": 0.80, "recall_at_1": 0.56, "quoted_first": 0.86}},
-    "facts_holdout.jsonl": {"id": {"fact": 0.55, "recall_at_1": 0.62, "quoted_first": 0.75},
-                            "en": {"fact": 0.31, "recall_at_1": 0.37, "quoted_first": 0.62}},
+    "facts_dev.jsonl": {"id": {"fact": 0.83, "recall_at_1": 0.63, "quoted_first": 0.87},
+                        "en": {"fact": 0.83, "recall_at_1": 0.73, "quoted_first": 0.90}},
+    "facts_holdout.jsonl": {"id": {"fact": 0.55, "recall_at_1": 0.62, "quoted_first": 0.79},
+                            "en": {"fact": 0.31, "recall_at_1": 0.62, "quoted_first": 0.62}},
 }
 # Near-miss questions answered with a fact in bold, at most (target 0.10). Measured: dev 0/24,
-# 0/19; holdout 2/13, 2/12.
+# 0/19; holdout 2/13, 1/12.
 NEAR_MISS_BOLD_CEILINGS = {
     "facts_dev.jsonl": {"id": 0.0, "en": 0.0},
-    "facts_holdout.jsonl": {"id": 0.16, "en": 0.17},
+    "facts_holdout.jsonl": {"id": 0.16, "en": 0.09},
 }
 OFF_TOPIC_ANSWERED_CEILING = 0  # the target: none (measured: none)
 
 # --- Sentence-level sets over the seed alone. Retrieval, measured: hybrid+rerank en R@1 0.871
-# R@3 0.935 MRR 0.914 | id R@1 0.909 R@3 0.977 MRR 0.945 (unchanged by the reader).
+# R@3 1.000 MRR 0.935 (BM25 also matches the English words' translations) | id R@1 0.909 R@3 0.977
+# MRR 0.945.
 RETRIEVAL_FLOORS = {
-    "en": {"recall_at_1": 0.87, "recall_at_3": 0.93, "mrr": 0.91},
+    "en": {"recall_at_1": 0.87, "recall_at_3": 1.0, "mrr": 0.93},
     "id": {"recall_at_1": 0.90, "recall_at_3": 0.97, "mrr": 0.94},
 }
 # Answered (a fact stated) of answerable, and not answered (partial or declined: no fact stated) of
@@ -72,17 +72,19 @@ RETRIEVAL_FLOORS = {
 # reader's partial outcome, measured: answered en 17/31, id 59/88; not answered en 17/17, id 18/18.
 ANSWERED_FLOORS = {"en": 0.54, "id": 0.67}
 NOT_ANSWERED_FLOORS = {"en": 1.0, "id": 1.0}
-# Holdout, measured: R@1 en 10/12, id 29/30; answered 7/12, 25/30; not answered 10/10, 10/10.
+# Holdout, measured: R@1 en 12/12, id 29/30; answered 7/12, 25/30; not answered 10/10, 10/10.
 HOLDOUT_FLOORS = {
-    "en": {"recall_at_1": 0.83, "answered": 0.58, "not_answered": 1.0},
+    "en": {"recall_at_1": 1.0, "answered": 0.58, "not_answered": 1.0},
     "id": {"recall_at_1": 0.96, "answered": 0.83, "not_answered": 1.0},
 }
 METRICS = ("recall_at_1", "recall_at_3", "mrr")
 
 # --- FacQA valid, 311 questions over 273 passages. Before the reader (8d1d1b0): quoted first 0.711,
-# EM 0.158, F1 0.237. Measured on this branch (ee78a22): ranked first 0.794, quoted first 0.666
-# (207/311), answered 110/311, EM 0.093 (29/311), F1 0.169.
-FACQA_FLOORS = {"quoted_first": 0.665, "exact": 0.093, "f1": 0.168}
+# EM 0.158, F1 0.237. With the reader (issue-9b rules): ranked first 0.797, quoted first 0.662
+# (206/311), answered 114/311, EM 0.100 (31/311), F1 0.181. Quoted first fell with the reader: a
+# partial reply quotes the sentence of the candidate that carries most of the question, not always
+# the top-ranked one; the floor is the measured figure.
+FACQA_FLOORS = {"quoted_first": 0.66, "exact": 0.099, "f1": 0.18}
 
 
 def service_over(settings: Settings, embedder) -> AnswerService:

@@ -38,8 +38,14 @@ def test_an_amount_is_not_a_date_or_a_clock_time():
 
 
 def test_selama_tiga_hari_is_a_duration_and_dua_bulan_setelah_is_not():
+    # the length itself is the fact, as the spans of SQuAD and FacQA have it: "tiga hari"
     sentence = "Perundingan berakhir dua bulan setelah pertemuan di Istanbul dan berlangsung selama tiga hari."
-    assert texts(sentence, durations(sentence)) == ["selama tiga hari"]
+    assert texts(sentence, durations(sentence)) == ["tiga hari"]
+
+
+def test_a_length_after_for_is_stated_without_it():
+    sentence = "The talks lasted for three days."
+    assert texts(sentence, durations(sentence)) == ["three days"]
 
 
 def test_a_named_month_is_not_a_duration():
