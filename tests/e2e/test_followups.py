@@ -9,43 +9,21 @@ expiry can be seen; every other exchange here takes about a second.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import (
-    BOT_USERNAME,
-    BotProcess,
-    ask,
-    bot_env,
-    new_root,
-    remember_background_vectors,
-)
+from tests.e2e.conftest import BOT_USERNAME, BotProcess, ask
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
 
 MINUTES = 0.15
+BOT_SETTINGS = {"CONVERSATION_MINUTES": str(MINUTES)}  # read by the conftest's `bot` fixture
 BODIES = "Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?"
 NOT_RETURNED = "Yang belum?"
 READ_NOT_RETURNED = "Saya membaca: Berapa jenazah yang belum dikembalikan?"
 NOT_RETURNED_FACT = "<b>3.000 jenazah</b>"
 GROUP_ID = -1_009_876_543_210
-
-
-@pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    """One bot for the module, with a short conversation memory."""
-    root = new_root(tmp_path_factory, "followups")
-    process = BotProcess(root, bot_env(root, fake.token, fake.base_url, CONVERSATION_MINUTES=str(MINUTES)))
-    try:
-        process.wait_until_polling(fake)
-        remember_background_vectors(tmp_path_factory, root / "index")
-        yield process
-        assert process.terminate() == 0, process.tail()
-    finally:
-        process.close()
-        process.assert_no_secret(fake.token)
 
 
 def test_private_follow_up_is_completed_from_the_previous_question(fake: FakeTelegram, bot: BotProcess) -> None:
