@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.bot_process import BotProcess
 from bench.corpus import write_corpus
 from bench.faults import fault_figures
+from bench.figures import RESULTS_DIR, write_figures
 from bench.library import library_figures
 from bench.load import run_load
 from bot.answers.service import AnswerService
@@ -29,7 +30,7 @@ from index.evaluate import load_questions
 from tests.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "results" / "latest.json"
+RESULTS = RESULTS_DIR / "latest.json"
 QUESTIONS = REPO / "tests" / "data" / "eval_questions.jsonl"
 UNLIMITED_RATE = 10_000
 
@@ -167,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             figures = {"machine_cores": os.cpu_count(),
                        "faults": faults_figures(questions, Path(tmp), args.users, args.questions)}
         print(json.dumps(figures, indent=2), flush=True)
-        return write_results(figures, RESULTS.with_name("faults.json"))
+        return write_figures(figures, RESULTS.with_name("faults.json"))
     figures: dict = {"machine_cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
         work = Path(tmp)
@@ -189,14 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures["bot"], indent=2), flush=True)
         figures["faults"] = faults_figures(questions, work, args.users, args.questions)
         print(json.dumps(figures["faults"], indent=2), flush=True)
-    return write_results(figures, RESULTS)
-
-
-def write_results(figures: dict, path: Path) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {path.relative_to(REPO)}")
-    return 0
+    return write_figures(figures, RESULTS)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import sentence, vocabulary
+from bench.figures import RESULTS_DIR, write_figures
 from bot.answers.answering import Answerer
 from bot.answers.service import AnswerService
 from bot.logs import configure_logging
@@ -29,7 +30,7 @@ from index.evaluate import load_questions
 from tests.news_site import ALLOWED_NETWORK, JENEWA, NewsSite
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "results" / "library.json"
+RESULTS = RESULTS_DIR / "library.json"
 QUESTIONS = REPO / "tests" / "data" / "eval_questions.jsonl"
 OUTLETS = ("Kabar Nusantara", "Warta Timur", "The Daily Ledger", "Harian Damai", "Global Wire")
 SENTENCES_PER_ARTICLE = 8  # a short news report: two paragraphs of four sentences
@@ -131,10 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="runding-library-") as tmp:
         figures = library_figures(Path(tmp), args.articles)
     print(json.dumps(figures, indent=2), flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {RESULTS.relative_to(REPO)}")
-    return 0
+    return write_figures(figures, RESULTS)
 
 
 if __name__ == "__main__":
