@@ -1,7 +1,6 @@
 """The explicit python-telegram-bot Application: handlers, commands, polling or webhook."""
 
 import asyncio
-import contextlib
 import logging
 import secrets
 
@@ -20,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import articles, feeds, handlers
+from bot.telegram.background import stop_task
 from bot.telegram.bot_api import reported
 from bot.telegram.delivery import RetryingRateLimiter, note_update
 from bot.telegram.turns import Turns
@@ -110,11 +110,7 @@ async def on_startup(application: Application) -> None:
 
 async def on_shutdown(application: Application) -> None:
     await feeds.stop_polling(application)
-    watcher = application.bot_data.pop(WATCHER, None)
-    if watcher is not None:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+    await stop_task(application, WATCHER)
 
 
 async def register_commands(application: Application) -> None:

@@ -6,7 +6,6 @@ first try failed. One lock keeps the job and the commands from writing the feed 
 """
 
 import asyncio
-import contextlib
 import html
 import logging
 
@@ -18,6 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, Co
 from bot.answers.question import Language
 from bot.answers.recency import display_date
 from bot.settings import Settings
+from bot.telegram.background import stop_task
 from bot.telegram.texts import fetch_failure, say
 from bot.telegram.handlers import is_admin, refuse, service_of, user_language
 from bot.telegram.library import Added, add_many_and_index, on_subject
@@ -113,11 +113,7 @@ def start_polling(application: Application) -> None:
 
 
 async def stop_polling(application: Application) -> None:
-    poller = application.bot_data.pop(POLLER, None)
-    if poller is not None:
-        poller.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await poller
+    await stop_task(application, POLLER)
 
 
 async def poll_forever(application: Application) -> None:
