@@ -95,6 +95,11 @@ SMALL_TALK: dict[SmallTalk, dict[Language, str]] = {
 }
 
 
-def phrase(key: str, language: Language, **values: str | int | float) -> str:
-    text = PHRASES[key][language if language in (ID, EN) else EN]
+def localized(texts: dict[Language, str], language: Language, **values: object) -> str:
+    """The text in the reply language (English for any other), with its values filled in."""
+    text = texts[language if language in (ID, EN) else EN]
     return text.format(**values) if values else text
+
+
+def phrase(key: str, language: Language, **values: str | int | float) -> str:
+    return localized(PHRASES[key], language, **values)

@@ -5,6 +5,7 @@ Keys ending in "_html" hold Telegram HTML; values put into them are escaped by t
 """
 
 from bot.answers.question import Language
+from bot.answers.texts import localized
 from index.fetch import FetchFailure
 
 ID, EN = Language.id, Language.en
@@ -148,9 +149,8 @@ FETCH_FAILURES: dict[FetchFailure, dict[Language, str]] = {
 
 
 def say(key: str, language: Language, **values: object) -> str:
-    text = PHRASES[key][language if language in (ID, EN) else EN]
-    return text.format(**values) if values else text
+    return localized(PHRASES[key], language, **values)
 
 
 def fetch_failure(failure: FetchFailure, detail: str, language: Language) -> str:
-    return FETCH_FAILURES[failure][language if language in (ID, EN) else EN].format(detail=detail)
+    return localized(FETCH_FAILURES[failure], language, detail=detail)
