@@ -52,12 +52,17 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     raise ApplicationHandlerStop
 
 
+def button_data(data: str | None) -> tuple[str, Language]:
+    """A button's "prefix:value:language" callback data: its value and the language it was shown in."""
+    _, value, code = ((data or "") + "::").split(":")[:3]
+    return value, Language.en if code == Language.en.value else Language.id
+
+
 async def on_sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    _, page, code = ((query.data or "") + "::").split(":")[:3]
-    language = Language.en if code == Language.en.value else Language.id  # the list's, not the presser's
+    page, language = button_data(query.data)  # the list's language, not the presser's
     text, markup = sources_page(catalog_of(service_of(context)), int(page) if page.isdigit() else 0, language)
     await query.answer()
     await edit(query.message, text, markup)
@@ -128,8 +133,7 @@ async def on_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     if query is None:
         return
-    _, key, code = ((query.data or "") + "::").split(":")[:3]
-    language = Language.en if code == Language.en.value else Language.id  # the question's, not the presser's
+    key, language = button_data(query.data)  # the question's language, not the presser's
     if not is_admin(update, context):
         await query.answer(say("admin_only", language), show_alert=True)
         raise ApplicationHandlerStop
