@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LEXICON_DIR := var/lexicon
 LEXICON := $(LEXICON_DIR)/usr/share/mythes/th_id_ID_v2.dat
 
-.PHONY: run test test-slow bench index search clean
+.PHONY: run test test-slow bench index reader search clean
 
 run: $(INSTALLED) $(LEXICON)  ## The bot with TELEGRAM_BOT_TOKEN set, else a chat in the terminal
 	$(PY) -m bot
@@ -23,6 +23,9 @@ bench: $(INSTALLED) $(LEXICON)  ## Benchmarks; figures go to bench/results/lates
 
 index: $(INSTALLED)  ## Rebuild the index from seeds/
 	$(PY) -m index build
+
+reader: $(INSTALLED) $(LEXICON)  ## Train the span reader (about 70 min on 2 cores; resumes); writes bot/answers/reader_weights/
+	$(PY) -m training
 
 # Install once; again only when pyproject.toml changes. torch first, pinned to its CPU build.
 $(INSTALLED): pyproject.toml

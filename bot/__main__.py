@@ -1,6 +1,7 @@
 """`python -m bot`: the Telegram bot with a token, else a chat in the terminal.
 
-Also `python -m bot ask [--json] ["question"]` and `python -m bot eval [--file …] [--articles …] [--facqa …]`.
+Also `python -m bot ask [--json] ["question"]` and
+`python -m bot eval [--file …] [--articles …] [--facqa …] [--tydiqa …]`.
 Heavy modules (torch, the model) are imported only after the settings and, with a token, the
 Bot API have been checked, so a wrong setting or token fails within a second.
 """
@@ -19,6 +20,7 @@ from index.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.answers.answer import Answer
+    from index.passages import PassageSet
 
 # The fact-level sets, answered over the seed article and the test articles together.
 DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
@@ -104,25 +106,24 @@ def chat_line(line: str) -> tuple[str | None, str]:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    """Each question set over one index of the given article folders; FacQA over its own;
-    dialogues (follow-up figures) with --dialogues."""
+    """Each question set over one index of the given article folders; a passage set (FacQA, TyDi QA)
+    over its own; dialogues (follow-up figures) with --dialogues."""
     if args.dialogues is not None:
         return evaluate_dialogues(args.dialogues, settings)
     from bot.answers import evaluate as evaluation
     from bot.startup import start_service
     from index.evaluate import load_questions
-    from index.facqa import read_facqa
 
     try:
         questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
-        facqa = read_facqa(args.facqa) if args.facqa is not None else None
+        passages = passage_set(args)
     except (OSError, ValueError, SyntaxError) as error:  # a missing or malformed set: one line, no traceback
         print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
-    if facqa is not None:
-        service = start_service(evaluation.facqa_settings(settings, facqa))
+    if passages is not None:
+        service = start_service(evaluation.passages_settings(settings, passages))
         assert service.answerer is not None
-        print(evaluation.format_facqa(evaluation.evaluate_facqa(service.answerer, facqa)))
+        print(evaluation.format_passages(evaluation.evaluate_passages(service.answerer, passages)))
         return 0
     service = evaluation.corpus_service(settings, args.articles or DEFAULT_ARTICLES)
     assert service.answerer is not None
@@ -132,6 +133,16 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
         if args.misses:
             print(evaluation.format_misses(report), end="\n\n", flush=True)
     return 0
+
+
+def passage_set(args: argparse.Namespace) -> "PassageSet | None":
+    """The --facqa or --tydiqa file read into passages and questions; None when neither is given."""
+    from index.facqa import read_facqa
+    from index.passages import read_squad
+
+    if args.facqa is not None:
+        return read_facqa(args.facqa)
+    return read_squad(args.tydiqa) if args.tydiqa is not None else None
 
 
 def evaluate_dialogues(path: Path, settings: Settings) -> int:
@@ -170,13 +181,16 @@ def _parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
     # stdin lines may be {"chat": "<id>", "text": "<question>"}: lines of one chat id are a conversation
     ask_cmd.set_defaults(command=ask)
-    eval_cmd = commands.add_parser("eval", help="fact-level answer figures on question sets, or on FacQA")
+    eval_cmd = commands.add_parser("eval", help="fact-level answer figures on question sets, or on FacQA or TyDi QA")
     eval_cmd.add_argument("--file", type=Path, action="append",
                           help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets")
     eval_cmd.add_argument("--articles", type=Path, action="append",
                           help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/")
     eval_cmd.add_argument("--misses", action="store_true", help="also list each question answered wrongly")
-    eval_cmd.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
+    passage_sets = eval_cmd.add_mutually_exclusive_group()  # each is answered over its own passages
+    passage_sets.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
+    passage_sets.add_argument("--tydiqa", type=Path,
+                              help="a SQuAD 1.1 JSON file, e.g. TyDi QA GoldP (English or Indonesian)")
     eval_cmd.add_argument("--dialogues", type=Path, nargs="?", const=Path("tests/data/dialogues.jsonl"),
                           help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)")
     eval_cmd.set_defaults(command=evaluate)

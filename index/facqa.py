@@ -1,30 +1,18 @@
 """FacQA (IndoNLU): factoid questions over Kompas passages, read as articles and gold spans.
 
 The CSV holds Python list literals of tokens (question, passage, one BIO tag per passage token);
-see ../shared/datasets/facqa/README.md. Passages become article files, one per distinct passage,
-so the bot must find the passage itself before it can state the fact.
+see ../shared/datasets/facqa/README.md. Read into a passage set (index/passages.py): each distinct
+passage becomes one article file, so the bot must find the passage itself before it can state the fact.
 """
 
 import ast
 import csv
-import json
 from pathlib import Path
 
-from pydantic import BaseModel
+from index.passages import PassageCollector, PassageQuestion, PassageSet
 
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "%"}
 _NO_SPACE_AFTER = {"(", "["}
-
-
-class FacqaItem(BaseModel):
-    question: str
-    passage_id: str
-    gold: str
-
-
-class Facqa(BaseModel):
-    passages: dict[str, str]
-    items: list[FacqaItem]
 
 
 def detokenize(tokens: list[str]) -> str:
@@ -58,22 +46,18 @@ def _joins(left: str, right: str) -> bool:
     )
 
 
-def read_facqa(path: Path) -> Facqa:
+def read_facqa(path: Path) -> PassageSet:
     """Questions with their gold span, and each distinct passage once, in the file's order."""
-    passages: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    items: list[FacqaItem] = []
+    collector = PassageCollector("facqa", "FacQA")  # untitled: "FacQA 0001", as the articles always were
+    questions: list[PassageQuestion] = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            question = ast.literal_eval(row["question"])
             tokens = ast.literal_eval(row["passage"])
-            labels = ast.literal_eval(row["seq_label"])
-            text = detokenize(tokens)
-            passage_id = ids.setdefault(text, f"facqa_{len(ids) + 1:04d}")
-            passages[passage_id] = text
-            items.append(FacqaItem(question=detokenize(question), passage_id=passage_id,
-                                   gold=detokenize(gold_tokens(tokens, labels))))
-    return Facqa(passages=passages, items=items)
+            gold = detokenize(gold_tokens(tokens, ast.literal_eval(row["seq_label"])))
+            questions.append(PassageQuestion(question=detokenize(ast.literal_eval(row["question"])),
+                                             passage_id=collector.id_of(detokenize(tokens)), golds=[gold]))
+    return PassageSet(name="FacQA", source="FacQA (IndoNLU), Apache-2.0", language="id",
+                      passages=collector.passages, questions=questions)
 
 
 def gold_tokens(tokens: list[str], labels: list[str]) -> list[str]:
@@ -83,12 +67,3 @@ def gold_tokens(tokens: list[str], labels: list[str]) -> list[str]:
     while end < len(labels) and labels[end] == "I":
         end += 1
     return tokens[start:end]
-
-
-def write_articles(facqa: Facqa, folder: Path) -> None:
-    """One article file (and its metadata) per passage."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for passage_id, text in facqa.passages.items():
-        (folder / f"{passage_id}.txt").write_text(text + "\n", encoding="utf-8")
-        meta = {"title": f"FacQA {passage_id[6:]}", "language": "id", "source": "FacQA (IndoNLU), Apache-2.0"}
-        (folder / f"{passage_id}.meta.json").write_text(json.dumps(meta), encoding="utf-8")

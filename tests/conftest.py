@@ -18,6 +18,14 @@ MODEL_CACHE = REPO / "var" / "models"
 
 
 @pytest.fixture(scope="session")
+def e5_dir() -> Path:
+    """The repo's converted multilingual-e5-small folder (tokenizer, weights), made once per machine."""
+    from index.e5_model import ensure_e5_model
+
+    return ensure_e5_model(MODEL_CACHE)
+
+
+@pytest.fixture(scope="session")
 def embedder():
     """The bundled multilingual-e5-small, as the product loads it; shared by the session."""
     from index.embedder import load_embedder

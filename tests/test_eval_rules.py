@@ -1,14 +1,17 @@
-"""The rules `bot eval` scores by: fact matching (SQuAD's normalisation), question lines, FacQA."""
+"""The rules `bot eval` scores by: fact matching (SQuAD's normalisation), question lines, passage sets
+(FacQA, SQuAD-format files such as TyDi QA)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from index.evaluate import Category, EvalQuestion, content_key, exact_match, normalize_answer, token_f1
-from index.facqa import detokenize, read_facqa, write_articles
+from index.facqa import detokenize, read_facqa
+from index.passages import read_squad, write_articles
 
 
 def test_normalising_makes_indonesian_and_english_thousands_the_same_number():
@@ -87,9 +90,49 @@ def test_facqa_gives_one_article_per_distinct_passage_and_the_gold_span(tmp_path
     path = tmp_path / "facqa.csv"
     path.write_text(CSV, encoding="utf-8")
     facqa = read_facqa(path)
-    assert list(facqa.passages.values()) == ["Dirjen UNESCO Koichiro Matsuura hadir.", "Ia tinggal di Paris."]
-    assert [(i.question, i.gold) for i in facqa.items] == [
-        ("Siapa Dirjen?", "Koichiro Matsuura"), ("Apa jabatan Koichiro?", "Dirjen UNESCO"), ("Di mana?", "Paris")]
-    assert facqa.items[0].passage_id == facqa.items[1].passage_id != facqa.items[2].passage_id
+    assert [p.text for p in facqa.passages] == ["Dirjen UNESCO Koichiro Matsuura hadir.", "Ia tinggal di Paris."]
+    assert [(q.question, q.golds) for q in facqa.questions] == [
+        ("Siapa Dirjen?", ["Koichiro Matsuura"]), ("Apa jabatan Koichiro?", ["Dirjen UNESCO"]), ("Di mana?", ["Paris"])]
+    assert facqa.questions[0].passage_id == facqa.questions[1].passage_id != facqa.questions[2].passage_id
     write_articles(facqa, tmp_path / "articles")
     assert sorted(p.name for p in (tmp_path / "articles").glob("*.txt")) == ["facqa_0001.txt", "facqa_0002.txt"]
+    meta = json.loads((tmp_path / "articles" / "facqa_0001.meta.json").read_text(encoding="utf-8"))
+    assert meta == {"title": "FacQA 0001", "language": "id", "source": "FacQA (IndoNLU), Apache-2.0"}
+
+
+SQUAD = {"version": "1.1", "data": [
+    {"title": "Jakarta", "paragraphs": [
+        {"context": "Jakarta adalah ibu kota Indonesia.", "qas": [
+            {"id": "a", "question": "Apa ibu kota Indonesia?", "answers": [
+                {"text": "Jakarta", "answer_start": 0}, {"text": "Jakarta ", "answer_start": 0}]},
+            {"id": "b", "question": "Jakarta ibu kota negara apa?", "answers": [{"text": "Indonesia", "answer_start": 24}]}]},
+        {"context": "Jakarta terletak di Pulau Jawa.", "qas": [
+            {"id": "c", "question": "Di pulau apa Jakarta?", "answers": [{"text": "Pulau Jawa", "answer_start": 20}]}]}]},
+    {"title": "Bandung", "paragraphs": [
+        {"context": "Bandung berada di Jawa Barat.", "qas": [
+            {"id": "d", "question": "Di provinsi apa Bandung?", "answers": [{"text": "Jawa Barat", "answer_start": 18}]}]}]},
+]}
+
+
+def test_a_squad_file_gives_one_titled_article_per_passage_and_every_gold_answer(tmp_path: Path):
+    path = tmp_path / "tydi_tiny.json"
+    path.write_text(json.dumps(SQUAD), encoding="utf-8")
+    squad = read_squad(path)
+    assert squad.name == "tydi_tiny.json"
+    assert [(p.id, p.title) for p in squad.passages] == [
+        ("squad_0001", "Jakarta"), ("squad_0002", "Jakarta"), ("squad_0003", "Bandung")]
+    assert [(q.passage_id, q.golds) for q in squad.questions] == [
+        ("squad_0001", ["Jakarta", "Jakarta "]), ("squad_0001", ["Indonesia"]),
+        ("squad_0002", ["Pulau Jawa"]), ("squad_0003", ["Jawa Barat"])]
+    write_articles(squad, tmp_path / "articles")
+    assert (tmp_path / "articles" / "squad_0003.txt").read_text(encoding="utf-8") == "Bandung berada di Jawa Barat.\n"
+    meta = json.loads((tmp_path / "articles" / "squad_0003.meta.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "Bandung" and "language" not in meta
+
+
+def test_a_squad_question_without_an_answer_is_rejected(tmp_path: Path):
+    path = tmp_path / "squad2.json"
+    path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [
+        {"context": "c", "qas": [{"id": "x", "question": "q", "answers": []}]}]}]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="answers"):
+        read_squad(path)

@@ -2,8 +2,8 @@
 
     analyse  (question text)            -> Analysed   cleaned text, type, language, content words
     retrieve (Analysed)                 -> Retrieved  re-ranked sentences and the gate's verdict
-    read     (Analysed, Retrieved)      -> Reading    typed candidate answers, scored by their clause
-    verify   (Analysed, Reading)        -> Verified   the best candidate the text supports, or why none
+    read     (Analysed, Retrieved)      -> Reading    the trained reader's best span in each window, by margin
+    verify   (Analysed, Reading)        -> Verified   the best span no check speaks against, or why none
     template (Analysed, Retrieved, Verified) -> Answer   answered, partial or declined
     render   (Answer)                   -> str        bot.answers.render (Telegram HTML or plain text)
 
@@ -23,9 +23,10 @@ from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
 from bot.answers.ranking import rerank
-from bot.answers.recency import Recency, asks_latest
-from bot.answers.reader import RETRIEVAL_WEIGHT, Candidate, Reader, ReadSentence, SpanKind, asks_for_name, read_sentences
-from bot.answers.verify import QuestionWords, Token, Verification, WordSupport
+from bot.answers.recency import LATEST_MARGIN, Recency, asks_latest
+from bot.answers.reading import Candidate, ReadSentence, quoted_only, read_windows, windows
+from bot.answers.span_reader import SpanReader
+from bot.answers.verify import Check, QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Paragraph, Sentence
 from index.search import Retriever, SearchMode
@@ -34,7 +35,12 @@ log = logging.getLogger(__name__)
 CANDIDATES = 30
 SUGGESTIONS = 3
 # Candidates tried, best first, until one is verified.
-VERIFY_TRIES = 8
+VERIFY_TRIES = 4
+# The reader's margin of a span over "no answer" above which it is stated (tuned on the dev set).
+MIN_MARGIN = -1.0
+# A recency margin for latest/next questions: the newest article's span leads unless another's
+# margin is this much higher.
+RECENCY_MARGIN = 2.0
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an
 # English question over Indonesian sentences, where no word is shared to tell them apart).
@@ -44,8 +50,6 @@ EQUAL_GAP = 0.005
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w/@]+")  # "/start" and "@mentions" keep their sign
-# Questions whose answer is a typed fact; the others are answered by quoting a clause.
-TYPED = (QuestionType.who, QuestionType.when, QuestionType.where, QuestionType.how_many)
 
 
 class Analysed(BaseModel):
@@ -82,7 +86,8 @@ class Verified(BaseModel):
 
 class Answerer:
     def __init__(self, retriever: Retriever, analyzer: QuestionAnalyzer, background_vectors: np.ndarray,
-                 max_question_chars: int = 500, lexicon: Lexicon | None = None) -> None:
+                 max_question_chars: int = 500, lexicon: Lexicon | None = None, span_reader: SpanReader | None = None,
+                 checks: frozenset[Check] = frozenset(Check), min_margin: float = MIN_MARGIN) -> None:
         self.retriever = retriever
         self.analyzer = analyzer
         self.gate = AnswerGate(Vocabulary([s.text for s in retriever.sentences]), background_vectors)
@@ -91,7 +96,9 @@ class Answerer:
         self.support = WordSupport(retriever.lexical.tokenizer, lexicon or Lexicon.empty(),
                                    embed_words=retriever.embedder.embed_queries,
                                    names=_corpus_names(retriever.sentences))
-        self.reader = Reader(self.support)
+        self.span_reader = span_reader
+        self.checks = checks
+        self.min_margin = min_margin
         self._tokens: dict[tuple[str, int, int], tuple[Token, ...]] = {}
 
     # --- the pipeline -----------------------------------------------------------------------
@@ -114,8 +121,6 @@ class Answerer:
         text, cut = self._cut(question)
         analysis = self.analyze(text)
         words = self.support.question_words(analysis)
-        if analysis.detail == AskedDetail.person_name or asks_for_name(analysis):
-            words = words.model_copy(update={"office_asked": True})
         return Analysed(text=text, cut=cut, analysis=analysis, words=words)
 
     def retrieve(self, analysed: Analysed) -> Retrieved:
@@ -126,43 +131,42 @@ class Answerer:
         return Retrieved(hits=ranked, verdict=self.gate.decide(analysis, vector, ranked))
 
     def read(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
-        """Typed candidates in the best sentences; for what/why/how, the best clause of each."""
-        analysis = analysed.analysis
-        typed = _asks_for_fact(analysis)
-        sentences = read_sentences(retrieved.hits, self.retriever.sentences, self._sentence_tokens,
-                                   self._paragraph_tokens, with_neighbours=typed)
-        candidates = self.reader.read(analysis.type, analysis.detail, analysis.text, analysed.words, sentences)
-        if not candidates and analysis.type == QuestionType.what and not asks_for_name(analysis):
-            candidates = self.reader.phrases(analysed.words, sentences)
-        if not candidates and sentences:
-            top = sentences[0].score
-            clauses = [self.reader.best_clause(analysed.words, s, top) for s in sentences]
-            candidates = sorted(clauses, key=lambda c: c.score, reverse=True)
-        if asks_latest(analysis.text):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
-            articles = {s.sentence.id: s.sentence.article_id for s in sentences}
-            # A candidate's score weighs retrieval by RETRIEVAL_WEIGHT: the recency margin scales with it.
-            candidates = self.recency.newest_first(candidates, analysis.text, article=lambda c: articles[c.sentence_id],
-                                                   score=lambda c: c.score, scale=RETRIEVAL_WEIGHT)
-        return Reading(sentences=sentences, candidates=candidates)
+        """The reader's best span in each of the best windows, best margin first. Without a reader,
+        the top sentence, to be quoted with nothing in bold."""
+        found = windows(retrieved.hits, self.retriever.sentences)
+        sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
+        if self.span_reader is None:
+            return Reading(sentences=list(sentences.values()), candidates=[quoted_only(h) for h in retrieved.hits[:1]])
+        candidates = read_windows(self.span_reader, analysed.analysis.text, found)
+        if asks_latest(analysed.analysis.text):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
+            article = {s: r.sentence.article_id for s, r in sentences.items()}
+            stated = [c for c in candidates if c.score > self.min_margin]
+            candidates = self.recency.newest_first(stated, analysed.analysis.text,
+                                                   article=lambda c: article[c.sentence_id], score=lambda c: c.score,
+                                                   scale=RECENCY_MARGIN / LATEST_MARGIN) + candidates[len(stated):]
+        return Reading(sentences=list(sentences.values()), candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
-        """The best candidate whose sentence (or paragraph) supports every question word; else
-        the best candidate with the verification that failed."""
+        """The best span the reader states (margin above MIN_MARGIN) that no check speaks against;
+        else the best span, with what failed."""
         by_id = {s.sentence.id: s for s in reading.sentences}
         tried: list[Verified] = []
         for candidate in reading.candidates[:VERIFY_TRIES]:
             read = by_id[candidate.sentence_id]
             companions = self._companions(read, retrieved.hits, analysed)
             verification = self._verification(analysed.words, candidate, read, companions)
-            if not candidate.is_fact and _asks_for_fact(analysed.analysis):
-                # a clause is not the date, place, person or amount asked for
-                verification = verification.model_copy(update={"anchored": False})
             verified = Verified(candidate=candidate, sentence=read, verification=verification, companions=companions)
             if verification.passed:
                 return verified
             tried.append(verified)
-        # None holds: what the articles say instead is the candidate that carries most of the question.
-        return max(tried, key=lambda v: len(v.verification.supported), default=Verified())
+        refused = [v for v in tried if v.verification and v.verification.stated]
+        if refused or not retrieved.hits:  # a span the reader stated and a check refused: said instead
+            return refused[0] if refused else Verified()
+        # The reader found nothing: a partial reply quotes the sentence retrieval ranked first.
+        top = by_id.get(retrieved.hits[0].sentence.id) or self._read_sentence(retrieved.hits[0].sentence, 0.0)
+        unread = quoted_only(retrieved.hits[0])
+        verification = self._verification(analysed.words, unread, top, [])
+        return Verified(candidate=unread, sentence=top, verification=verification.model_copy(update={"stated": False}))
 
     def template(self, analysed: Analysed, retrieved: Retrieved | None, verified: Verified | None) -> Answer:
         """The Answer for the outcome: answered (fact in bold), partial (what the articles say
@@ -188,7 +192,7 @@ class Answerer:
             return self.recency.dated(answer, retrieved.hits, analysis.text)
         if verified.verification.on_subject:
             answer = Answer(kind=AnswerKind.PARTIAL, quotes=[_quote(read, None)], suggestions=[],
-                            missing=_asked_phrase(analysed), mentioned=candidate.text if candidate.is_fact else None,
+                            missing=_asked_phrase(analysed), mentioned=_mentioned(candidate, verified.verification),
                             **base)
             return self.recency.sourced(answer)
         return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
@@ -224,9 +228,11 @@ class Answerer:
         sentence = list(read.tokens)
         for other in companions:  # a quoted neighbour answers its part of a two-part question
             sentence += self._sentence_tokens(other.sentence)
-        amount = ([t for t in read.tokens if candidate.start <= t.start < candidate.end]
-                  if candidate.kind == SpanKind.AMOUNT else None)
-        return self.support.verify(words, clause, sentence, list(self._paragraph_tokens(read.sentence)), amount)
+        span = [t for t in read.tokens if candidate.start <= t.start < candidate.end]
+        if not candidate.is_fact:  # no reader: the sentence is quoted, nothing is stated to check
+            return self.support.verify(words, clause, sentence, list(read.context), span, frozenset())
+        verification = self.support.verify(words, clause, sentence, list(read.context), span, self.checks)
+        return verification.model_copy(update={"stated": candidate.score > self.min_margin})
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it
@@ -252,6 +258,10 @@ class Answerer:
             translations = {form for t in translations for form in english_inflections(t)}
         return " ".join([analysis.text, *sorted(translations)])
 
+    def _read_sentence(self, sentence: Sentence, score: float) -> ReadSentence:
+        return ReadSentence(sentence=sentence, score=score, tokens=self._sentence_tokens(sentence),
+                            context=self._paragraph_tokens(sentence))
+
     def _sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         key = (sentence.article_id, -1, sentence.id)
         if key not in self._tokens:
@@ -272,10 +282,6 @@ class Answerer:
         if len(question) <= self.max_question_chars:
             return question, False
         return question[: self.max_question_chars], True
-
-
-def _asks_for_fact(analysis: QuestionAnalysis) -> bool:
-    return analysis.type in TYPED or analysis.detail is not None or asks_for_name(analysis)
 
 
 def without_markup(text: str) -> str:
@@ -305,6 +311,12 @@ def _corpus_names(sentences: list[Sentence]) -> set[str]:
                     and word.lower() not in root_words():
                 found.add(word.lower())
     return found
+
+
+def _mentioned(candidate: Candidate, verification: Verification) -> str | None:
+    """What a partial reply says the articles give instead: a span the reader stated that a check
+    then refused ("7.000 jenazah" for soldiers), never a span it did not believe in."""
+    return candidate.text if candidate.is_fact and verification.stated else None
 
 
 def _as_read(hit: Hit) -> ReadSentence:

@@ -7,8 +7,9 @@ For each question the bot answers as it would in the chat; the evaluation then c
 - for every category (answerable, near-miss, off-topic): answered, partial and declined (small talk
   counts as declined: no fact is stated).
 Retrieval is also ranked by each search method, as before, on the sentence-level figures.
-FacQA (IndoNLU) is a second, external set: every passage is an article, and the bolded fact is
-scored against the gold span by exact match and token F1.
+Passage sets (FacQA from IndoNLU, or a SQuAD-format file such as TyDi QA GoldP) are external sets:
+every passage is an article, and the bolded fact is scored against the gold spans by exact match and
+token F1 (the best over the golds).
 """
 
 import shutil
@@ -37,7 +38,7 @@ from index.evaluate import (
     score_ranks,
     token_f1,
 )
-from index.facqa import Facqa, write_articles
+from index.passages import PassageQuestion, PassageSet, write_articles
 from index.search import SearchMode
 
 # --- One question, as the user sees it --------------------------------------------------------
@@ -51,6 +52,7 @@ class QuestionResult(BaseModel):
     outcome: Outcome
     fact: str
     fact_right: bool | None = None  # None: the line gives no expected fact
+    fact_f1: float | None = None  # token F1 of the bolded fact, the best over the accepted ones
     ranked_first: bool | None = None  # None: the line gives no expected sentence
     quoted_first: bool | None = None
 
@@ -82,6 +84,7 @@ class Row(BaseModel):
     bolded: int  # answered with a fact in bold
     with_fact: int
     fact_right: int
+    f1_sum: float = 0.0
     with_sentence: int
     ranked_first: int
     quoted_first: int
@@ -93,6 +96,10 @@ class Row(BaseModel):
     @property
     def fact_share(self) -> float:
         return self.fact_right / self.with_fact if self.with_fact else 0.0
+
+    @property
+    def f1(self) -> float:
+        return self.f1_sum / self.with_fact if self.with_fact else 0.0
 
     @property
     def recall_at_1(self) -> float:
@@ -132,6 +139,7 @@ def summarize(results: Iterable[QuestionResult]) -> list[Row]:
         row.bolded += bool(r.fact)
         row.with_fact += r.fact_right is not None
         row.fact_right += bool(r.fact_right)
+        row.f1_sum += r.fact_f1 or 0.0
         row.with_sentence += r.ranked_first is not None
         row.ranked_first += bool(r.ranked_first)
         row.quoted_first += bool(r.quoted_first)
@@ -166,6 +174,7 @@ def judge(answerer: Answerer, question: EvalQuestion, analysis: QuestionAnalysis
                             fact=answer.stated_fact)
     if question.answerable and question.facts:
         result.fact_right = exact_match(answer.stated_fact, question.facts)
+        result.fact_f1 = max(token_f1(answer.stated_fact, fact) for fact in question.facts)
     if question.answerable and question.sentences:
         hits = answerer.ranked_hits(analysis, query_vector=vector)
         result.ranked_first = bool(hits) and matches(hits[0].sentence.text, question.sentences)
@@ -185,12 +194,13 @@ def ranked_scores(answerer: Answerer, prepared: list[Prepared], mode: SearchMode
 
 def format_report(report: Report) -> str:
     lines = [f"{report.name}: {len(report.results)} questions over {report.articles} articles", "",
-             "language  category      n    right fact      sentence R@1    quoted first    "
+             "language  category      n    right fact      F1     sentence R@1    quoted first    "
              "answered  partial  declined  bold"]
     for row in report.rows:
-        figures = (f"{_share(row.fact_right, row.with_fact):<16}{_share(row.ranked_first, row.with_sentence):<16}"
+        figures = (f"{_share(row.fact_right, row.with_fact):<16}{row.f1:<7.3f}"
+                   f"{_share(row.ranked_first, row.with_sentence):<16}"
                    f"{_share(row.quoted_first, row.with_sentence):<16}") if row.category == Category.ANSWERABLE \
-            else " " * 48
+            else " " * 55
         o = row.outcomes
         lines.append(f"{row.language:<10}{row.category.value:<14}{row.questions:<5}{figures}"
                      f"{o.answered:<10}{o.partial:<9}{o.declined:<10}{row.bolded}")
@@ -217,12 +227,12 @@ def _share(count: int, total: int) -> str:
     return f"{count / total:.3f} ({count}/{total})" if total else "-"
 
 
-# --- FacQA: real news, real questions -----------------------------------------------------------
+# --- Passage sets (FacQA, TyDi QA): real questions over passages ---------------------------------
 
 
-class FacqaResult(BaseModel):
+class PassageResult(BaseModel):
     question: str
-    gold: str
+    golds: list[str]
     outcome: Outcome
     fact: str
     ranked_first: bool  # the top-ranked sentence is from the question's passage
@@ -231,42 +241,52 @@ class FacqaResult(BaseModel):
     f1: float
 
 
-class FacqaReport(BaseModel):
+class PassageReport(BaseModel):
+    name: str
     passages: int
-    results: list[FacqaResult]
+    results: list[PassageResult]
 
     def share(self, field: str) -> float:
         return sum(getattr(r, field) for r in self.results) / len(self.results) if self.results else 0.0
 
     @property
-    def answered(self) -> int:
-        return sum(r.outcome == Outcome.ANSWERED for r in self.results)
+    def outcomes(self) -> OutcomeCounts:
+        counts = OutcomeCounts()
+        for r in self.results:
+            counts.add(r.outcome)
+        return counts
 
 
-def evaluate_facqa(answerer: Answerer, facqa: Facqa) -> FacqaReport:
-    results = []
-    for item in facqa.items:
-        answer = answerer.answer(item.question)
-        hits = answerer.ranked_hits(answerer.analyze(item.question))
-        results.append(FacqaResult(
-            question=item.question, gold=item.gold, outcome=answer.outcome, fact=answer.stated_fact,
-            ranked_first=bool(hits) and hits[0].sentence.article_id == item.passage_id,
-            quoted_first=_quoted_from(answer, item.passage_id),
-            exact=exact_match(answer.stated_fact, [item.gold]), f1=token_f1(answer.stated_fact, item.gold)))
-    return FacqaReport(passages=len(facqa.passages), results=results)
+def evaluate_passages(answerer: Answerer, passages: PassageSet) -> PassageReport:
+    results = [judge_passage_question(answerer, q) for q in passages.questions]
+    return PassageReport(name=passages.name, passages=len(passages.passages), results=results)
+
+
+def judge_passage_question(answerer: Answerer, item: PassageQuestion) -> PassageResult:
+    """The chat's answer, and whether it came from the question's passage (its article)."""
+    answer = answerer.answer(item.question)
+    hits = answerer.ranked_hits(answerer.analyze(item.question))
+    return PassageResult(
+        question=item.question, golds=item.golds, outcome=answer.outcome, fact=answer.stated_fact,
+        ranked_first=bool(hits) and hits[0].sentence.article_id == item.passage_id,
+        quoted_first=_quoted_from(answer, item.passage_id),
+        exact=exact_match(answer.stated_fact, item.golds),
+        f1=max((token_f1(answer.stated_fact, gold) for gold in item.golds), default=0.0))
 
 
 def _quoted_from(answer: Answer, article_id: str) -> bool:
     return bool(answer.quotes) and answer.quotes[0].article == article_id
 
 
-def format_facqa(report: FacqaReport) -> str:
-    n = len(report.results)
+def format_passages(report: PassageReport) -> str:
+    n, o = len(report.results), report.outcomes
     return "\n".join([
-        f"FacQA: {n} questions over {report.passages} passages (each passage indexed as an article)",
+        f"{report.name}: {n} questions over {report.passages} passages (each passage indexed as an article)",
         f"right passage ranked first   {report.share('ranked_first'):.3f}",
         f"right passage quoted first   {report.share('quoted_first'):.3f}",
-        f"answered                     {report.answered / n if n else 0:.3f} ({report.answered}/{n})",
+        f"answered                     {_share(o.answered, n)}",
+        f"partial                      {_share(o.partial, n)}",
+        f"declined                     {_share(o.declined, n)}",
         f"bolded fact, exact match     {report.share('exact'):.3f}",
         f"bolded fact, token F1        {report.share('f1'):.3f}",
     ])
@@ -295,10 +315,10 @@ def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerServic
     return start_service(corpus_settings(settings, article_dirs))
 
 
-def facqa_settings(settings: Settings, facqa: Facqa) -> Settings:
-    """Settings over FacQA's passages, one article each (reused like corpus_settings)."""
+def passages_settings(settings: Settings, passages: PassageSet) -> Settings:
+    """Settings over a passage set, one article per passage (reused like corpus_settings)."""
     with tempfile.TemporaryDirectory() as scratch:
-        write_articles(facqa, Path(scratch))
+        write_articles(passages, Path(scratch))
         return corpus_settings(settings, [Path(scratch)])
 
 

@@ -1,15 +1,14 @@
-"""Find the fact a question asks for inside a quoted sentence: a number with its noun, a date,
-a place, a person or role. The rules are about Indonesian and English grammar, not about any
-one article, so they hold for articles added later.
+"""Whether a sentence holds the kind of fact a question asks for: a number with its noun, a date,
+a place, a person or role (the gate and the ranking use it; the trained reader finds the fact
+itself). The rules are about Indonesian and English grammar, not about any one article, so they
+hold for articles added later.
 """
 
 import re
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
 from bot.answers.question import AskedDetail, QuestionType
-from index.lexical import WORD, Tokenizer, root_words
+from index.lexical import root_words
 
 _MONTHS = (
     "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
@@ -85,41 +84,6 @@ _AFFIXES = (("", ""), ("ke", "an"), ("pe", "an"), ("per", "an"), ("pen", "an"), 
             ("peng", "an"), ("ke", ""))
 # "in July", "by Monday": a month or a weekday alone is a date, never a place or a person.
 _CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
-_CONTEXT_CHARS = 60
-# Function words that tell two facts of one sentence apart ("7.000 returned ... 3.000 not yet
-# returned"): stop words to the search index, but what a question about one of them turns on.
-POLARITY_WORDS = frozenset(
-    "belum tidak bukan tak masih sudah telah pernah tanpa hanya lagi sisa "
-    "not no never yet still already only without more remaining".split()
-)
-
-
-class Fact(BaseModel):
-    """The asked-for fact and where it stands in the sentence (character offsets)."""
-
-    text: str
-    start: int
-    end: int
-
-
-def question_terms(question: str, tokenizer: Tokenizer) -> set[str]:
-    """The words of a question that place a fact: its content stems and its polarity words."""
-    return _terms(question, tokenizer)
-
-
-def find_fact(sentence: str, question_type: QuestionType, terms: set[str], tokenizer: Tokenizer,
-              detail: AskedDetail | None = None) -> Fact | None:
-    """The fact of this type (or finer detail) closest to the question's words, or None if the
-    sentence has none.
-
-    `terms` comes from `question_terms()` (content stems alone work too).
-    """
-    candidates = _finder(question_type, detail)(sentence)
-    if not candidates:
-        return None
-    start, end = max(candidates, key=lambda span: _closeness(sentence, span, terms, tokenizer))
-    text = sentence[start:end].rstrip(" ,.;:")
-    return Fact(text=text, start=start, end=start + len(text))
 
 
 def has_fact(sentence: str, question_type: QuestionType, detail: AskedDetail | None = None) -> bool:
@@ -127,11 +91,6 @@ def has_fact(sentence: str, question_type: QuestionType, detail: AskedDetail | N
     if detail is None and question_type not in _CANDIDATES:
         return True
     return bool(_finder(question_type, detail)(sentence))
-
-
-def has_fact_kind(question_type: QuestionType) -> bool:
-    """Whether questions of this type ask for a fact the sentence must hold (who, when, …)."""
-    return question_type in _CANDIDATES
 
 
 def _finder(question_type: QuestionType, detail: AskedDetail | None) -> Callable[[str], list[tuple[int, int]]]:
@@ -225,16 +184,3 @@ _DETAIL_CANDIDATES: dict[AskedDetail, Callable[[str], list[tuple[int, int]]]] = 
 
 def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] < end for start, end in others)
-
-
-def _closeness(sentence: str, span: tuple[int, int], terms: set[str], tokenizer: Tokenizer) -> tuple[int, int]:
-    """How many question words stand near the candidate; earlier candidates win ties."""
-    before = sentence[max(0, span[0] - _CONTEXT_CHARS) : span[0]]
-    after = sentence[span[1] : span[1] + _CONTEXT_CHARS // 2]
-    inside = sentence[span[0] : span[1]]
-    near = _terms(before + " " + inside + " " + after, tokenizer)
-    return len(near & terms), -span[0]
-
-
-def _terms(text: str, tokenizer: Tokenizer) -> set[str]:
-    return set(tokenizer.tokens(text)) | (set(WORD.findall(text.lower())) & POLARITY_WORDS)

@@ -54,12 +54,12 @@ _MONTHS = {
 
 
 def display_date(text: str | None, language: str) -> str | None:
-    """An ISO date as people write it ("19 November 2027"); any other form as it was written."""
+    """A date as people write it in the reply's language ("19 November 2027", "23 July 2027"); a
+    text that is no date as it was written."""
     if not text:
         return None
-    try:
-        day = date.fromisoformat(text.strip()[:10])
-    except ValueError:
+    day = parse_date(text)
+    if day is None:
         return text
     return f"{day.day} {_MONTHS.get(language, _MONTHS['en'])[day.month - 1]} {day.year}"
 

@@ -81,7 +81,9 @@ def _found_lines(answer: Answer, lang: Language) -> list[Line]:
 
 def _partial_lines(answer: Answer, lang: Language) -> list[Line]:
     """What the articles do not say, then what they do, with the quote; nothing in bold."""
-    if answer.missing:
+    if lang == Language.en and answer.question.strip():
+        head = phrase("partial_question", lang, question=answer.question.strip().rstrip("?") + "?")
+    elif answer.missing:
         lead = ASKED_LEAD.get(answer.question_type, {}).get(lang, "")
         head = phrase("partial", lang, asked=f"{lead}{answer.missing}")
     else:

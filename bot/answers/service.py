@@ -14,8 +14,10 @@ from bot.answers.answering import Answerer
 from bot.answers.gate import BACKGROUND_FILE, read_background
 from bot.answers.lexicon import load_lexicon
 from bot.answers.question import QuestionAnalyzer
+from bot.answers.span_reader import load_span_reader
 from bot.settings import Settings
 from index.build import BuildReport, build_index
+from index.e5_model import ensure_e5_model
 from index.embedder import Embedder, load_embedder
 from index.files import write_atomically
 from index.search import open_retriever
@@ -33,6 +35,7 @@ class AnswerService:
         self.analyzer = analyzer
         self.lexicon = load_lexicon(settings.lexicon_dir)
         self.background = background_vectors(embedder, settings)
+        self.span_reader = load_span_reader(ensure_e5_model(settings.model_cache_dir))
         self.answerer: Answerer | None = None
         self.problem: str | None = None
         self._build_lock = threading.Lock()
@@ -63,7 +66,8 @@ class AnswerService:
                 log.warning("Keeping the current index: %s", problem)
                 return False
             self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars,
-                                     self.lexicon)
+                                     self.lexicon, self.span_reader, frozenset(self.settings.reader_checks),
+                                     self.settings.reader_min_margin)
             self.problem = None
             log.info("Serving index %s (%d sentences)", retriever.stored.name, len(retriever.sentences))
             return True

@@ -49,6 +49,9 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "Sorry, the articles I have read do not answer that question.",
     },
     "partial": {ID: "Artikel tidak menyebut {asked}.", EN: "The articles do not say {asked}."},
+    # English questions invert their verb ("how long did each round last"): quoted whole, they read as
+    # a person would write them; an Indonesian question's words keep statement order.
+    "partial_question": {ID: "Artikel tidak menjawab “{question}”.", EN: "The articles do not answer “{question}”."},
     "partial_unnamed": {
         ID: "Artikel tidak menjawab pertanyaan itu dengan tepat.",
         EN: "The articles do not answer that exactly.",

@@ -16,6 +16,7 @@ stated as the answer.
 import difflib
 import re
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -103,8 +104,6 @@ SPELLING_MIN = 0.8
 # next/berikutnya 0.945); measured with the bundled model on words of the seed article.
 E5_WORD_MIN = 0.935
 E5_MIN_LETTERS = 4
-# One common word of every this many may be missing (never a name, number, ordinal or verb).
-LONG_QUESTION = 6
 
 
 class Token(BaseModel):
@@ -133,11 +132,8 @@ class QuestionWord(BaseModel):
     ordinal: bool = False
     # A verb ties the fact to the question ("Kapan perang dimulai?"): it must be in the sentence.
     verb: bool = False
-    # Light words ("diadakan", "held") add to a candidate's score but are not required.
+    # Light words ("diadakan", "held") are not required.
     optional: bool = False
-    # A word of a relative clause in a how-many question ("tentara yang tewas") says which things
-    # are counted: like a verb, the sentence itself must carry it, not only its paragraph.
-    restrictive: bool = False
 
 
 class QuestionWords(BaseModel):
@@ -147,15 +143,20 @@ class QuestionWords(BaseModel):
     negated: bool
     # The noun a how-many question counts ("berapa tawanan", "how many observers", "berapa kali").
     counted: QuestionWord | None = None
-    # "Siapa presiden Ukraina?", "Who is the foreign minister?": the answer holds that office.
-    office_asked: bool = False
-    # The noun a what-question names ("What truce ...?", "Gencatan senjata apa ...?"), with its words.
-    asked_noun: QuestionWord | None = None
-    asked_run: tuple[QuestionWord, ...] = ()
     # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
     modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
     # (subject, verb) pairs: "perang dimulai", "the war start".
     subjects: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+
+
+class Check(StrEnum):
+    """The checks a span the reader found must pass before it is stated (READER_CHECKS)."""
+
+    NEGATION = "negation"  # "belum dikembalikan" answers "not returned yet", not "returned"
+    COUNTED = "counted"  # "7.000 jenazah tentara" counts bodies, not soldiers
+    MODIFIER = "modifier"  # "delegasi Rusia" does not answer a question about "delegasi Ukraina"
+    NAMES = "names"  # "in Istanbul": the sentence, its paragraph or its article's title names Istanbul
+    COVERAGE = "coverage"  # at least half of the question's content words are in the sentence or its context
 
 
 class Verification(BaseModel):
@@ -165,16 +166,17 @@ class Verification(BaseModel):
     missing: list[str]
     contradicted: list[str]
     polarity_ok: bool
-    anchored: bool = True
-    # Long questions carry words no sentence repeats ("Hingga Jumat 12 Agustus 2005, berapakah ...").
-    tolerated: int = 0
     # An amount answers a how-many question only if it counts the asked noun.
     counted_ok: bool = True
+    # The reader's margin was high enough to state the span at all.
+    stated: bool = True
+    names_ok: bool = True
+    covered: bool = True
 
     @property
     def passed(self) -> bool:
-        return (len(self.missing) <= self.tolerated and not self.contradicted and self.polarity_ok and self.anchored
-                and self.counted_ok)
+        return (self.stated and not self.contradicted and self.polarity_ok and self.counted_ok and self.names_ok
+                and self.covered)
 
     @property
     def on_subject(self) -> bool:
@@ -245,24 +247,17 @@ class WordSupport:
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
                 before = lowered[max(0, position - 2) : position]
-                verb = self._is_verb(lower, english, before)
-                restrictive = any(w in ("yang", "that", "which", "who") for w in before)
-                words.append(word.model_copy(update={"verb": verb, "restrictive": restrictive and not word.name}))
+                words.append(word.model_copy(update={"verb": self._is_verb(lower, english, before)}))
         if auxiliary:  # "When did the war start?": the last word after do/did is the verb
             last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
             if last is not None:
                 words[last] = words[last].model_copy(update={"verb": True})
         counted = self._counted(matches, english)
-        if counted is None:  # only what a how-many question counts needs its relative clause in the sentence
-            words = [w.model_copy(update={"restrictive": False}) for w in words]
         required = [w for w in words if not w.optional]
         pairs = _modified_pairs(required, lowered, modifier_first=english)
         subjects = [(a, b) for a, b in zip(required, required[1:])
                     if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1]
-        asked_run = _asked_run(words, lowered, english)
-        asked_noun = (asked_run[-1] if english else asked_run[0]) if asked_run else None
         return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
-                             asked_noun=asked_noun, asked_run=tuple(asked_run),
                              counted=counted)
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
@@ -420,56 +415,29 @@ class WordSupport:
         return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
 
     def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token],
-               amount: list[Token] | None = None) -> Verification:
-        """Every required question word must be supported by the sentence or its context (paragraph,
-        title: "di Jenewa" is said once for the article), a verb by the sentence itself, and one
-        word other than a name by the fact's own clause. The clause must agree in polarity and
-        carry no clashing modifier."""
-        supported, missing = [], []
+               span: list[Token], checks: frozenset[Check] = frozenset(Check)) -> Verification:
+        """The question words the sentence or its context (paragraph, title) supports, and the
+        `checks` that speak against the span: a clashing modifier in its clause, a polarity the
+        question does not share, an amount of another noun than the one asked for."""
         required = [w for w in words.words if not w.optional]
-        anchored = not any(_needs_sentence(w) for w in required)
-        for word in required:
-            in_sentence = self.support(word, sentence, vectors=True)
-            found = in_sentence if word.verb or word.restrictive else (in_sentence or self.support(word, context))
-            if _needs_sentence(word) and in_sentence and self.support(word, clause, vectors=True):
-                anchored = True
-            (supported if found else missing).append(word.text)
+        supported = [w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)]
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
-        essential = {w.text for w in required if w.name or w.verb or w.ordinal or w.text[:1].isdigit()}
-        tolerated = len(required) // LONG_QUESTION if not essential & set(missing) else 0
-        counted_ok = amount is None or words.counted is None or self.counts(words.counted, amount, clause)
-        return Verification(supported=supported, missing=missing, contradicted=self.contradictions(words, clause),
-                            polarity_ok=negated_text == words.negated, anchored=anchored, tolerated=tolerated,
-                            counted_ok=counted_ok)
+        amount = span and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
+        counted_ok = not (Check.COUNTED in checks and amount and words.counted is not None) \
+            or self.counts(words.counted, span, clause)
+        missing = [w for w in required if w.text not in supported]
+        return Verification(
+            supported=supported, missing=[w.text for w in missing],
+            contradicted=self.contradictions(words, clause) if Check.MODIFIER in checks else [],
+            polarity_ok=Check.NEGATION not in checks or negated_text == words.negated, counted_ok=counted_ok,
+            names_ok=Check.NAMES not in checks or not any(w.name for w in missing),
+            covered=Check.COVERAGE not in checks or 2 * len(supported) >= len(required))
 
 
 def _plain(word: str) -> str:
     """Lowercase, in its formal spelling: "thn" -> "tahun", "yg" -> "yang"."""
     lower = word.lower().replace("’", "'")
     return CHAT_SPELLINGS.get(lower) or canonical(lower)
-
-
-def _asked_run(words: list[QuestionWord], lowered: list[str], english: bool) -> list[QuestionWord]:
-    """The noun phrase a what-question names: "what new working group" (its head, "group", comes
-    last in English), "gencatan senjata apa" (its head comes first in Indonesian); none for
-    "what does ...", "apa yang ..."."""
-    by_position = {w.position: w for w in words if not w.optional}
-    for i, word in enumerate(lowered):
-        if english and word in ("what", "which"):
-            run = []
-            for j in range(i + 1, len(lowered)):
-                if j not in by_position or by_position[j].verb:
-                    break
-                run.append(by_position[j])
-            return run
-        if not english and word in ("apa", "mana") and i > 0:
-            run = []
-            for j in range(i - 1, -1, -1):
-                if j not in by_position or by_position[j].verb:
-                    break
-                run.insert(0, by_position[j])
-            return run
-    return []
 
 
 def is_english(tokens: list[Token]) -> bool:
@@ -493,11 +461,6 @@ def _english_noun_run(lowered: list[str], start: int) -> list[int]:
 def _is_number_word(text: str) -> bool:
     lower = text.lower()
     return lower[:1].isdigit() or lower in NUMBER_FILLERS
-
-
-def _needs_sentence(word: QuestionWord) -> bool:
-    """Names and numbers set the scene ("di Jenewa"); the other words anchor the fact's clause."""
-    return not (word.name or word.text[:1].isdigit())
 
 
 def _is_content(lower: str) -> bool:

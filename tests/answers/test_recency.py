@@ -112,4 +112,5 @@ def test_latest_and_next_questions_are_recognised(question: str) -> None:
 def test_dates_as_written_and_iso_are_read_and_shown() -> None:
     assert parse_date("23 Juli 2027") == parse_date("2027-07-23")
     assert display_date("2027-12-03", "id") == "3 Desember 2027" and display_date("2027-12-03", "en") == "3 December 2027"
-    assert display_date("23 Juli 2027", "en") == "23 Juli 2027"
+    assert display_date("23 Juli 2027", "en") == "23 July 2027"  # an English reply dates its sources in English
+    assert display_date("kemarin sore?", "en") == "kemarin sore?"  # no date: as written

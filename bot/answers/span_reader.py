@@ -1,0 +1,85 @@
+"""The trained reader at answer time: a question and passages in, each passage's best span out.
+
+One ONNX Runtime call reads every passage (a retrieved sentence with its neighbours) as one batch.
+A span's margin is its start + end logit over the `<s>` (no-answer) logits of the same passage:
+above 0 the reader thinks the passage answers the question.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.answers.span_model import best_span, encode_pair, load_tokenizer, pad
+
+if TYPE_CHECKING:
+    import onnxruntime
+
+log = logging.getLogger(__name__)
+
+
+class Span(BaseModel):
+    """The best answer span of one passage: character offsets into it, and its margin."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passage: int
+    start: int
+    end: int
+    margin: float
+
+
+def onnx_session(onnx_file: Path, threads: int = 2) -> onnxruntime.InferenceSession:
+    import onnxruntime
+
+    from index.e5_model import session_options
+
+    return onnxruntime.InferenceSession(str(onnx_file), session_options(threads), providers=["CPUExecutionProvider"])
+
+
+class SpanReader:
+    def __init__(self, e5_dir: Path, onnx_file: Path, threads: int = 2) -> None:
+        self._tokenizer = load_tokenizer(e5_dir)
+        self._session = onnx_session(onnx_file, threads)
+
+    def read(self, question: str, passages: list[str]) -> list[Span]:
+        """Each passage's best span, in the order given (a passage with no tokens is left out)."""
+        if not passages:
+            return []
+        encoded = [encode_pair(self._tokenizer, question, p) for p in passages]
+        ids, mask = pad([e.ids for e in encoded])
+        logits = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        spans = []
+        for row, e in enumerate(encoded):
+            first, last = e.passage_offset, e.passage_offset + len(e.offsets)
+            if last <= first:
+                continue
+            start, end = logits[row, :, 0], logits[row, :, 1]
+            i, j, score = best_span(start, end, first, last)
+            begin = skip_space(passages[row], e.offsets[i - first][0])  # a token's offsets take the space before it
+            spans.append(Span(passage=row, start=begin, end=max(begin, e.offsets[j - first][1]),
+                              margin=round(float(score - start[0] - end[0]), 4)))
+        return spans
+
+
+def skip_space(text: str, offset: int) -> int:
+    """The first offset from `offset` that is not whitespace."""
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset
+
+
+def load_span_reader(e5_dir: Path) -> SpanReader | None:
+    """The reader, exported on first use; None (with a clear log line) when it cannot be had, so the
+    bot still answers with quotes and no bold fact."""
+    from bot.answers.reader_export import ReaderUnavailable, ensure_reader_export
+
+    try:
+        return SpanReader(e5_dir, ensure_reader_export(e5_dir))
+    except (ReaderUnavailable, OSError, RuntimeError, ValueError) as error:
+        log.error("The trained reader is unavailable (%s). Answers quote sentences without a bold fact. "
+                  "Restore bot/answers/reader_weights/ from the repository (or run `make reader`).", error)
+        return None

@@ -1,0 +1,103 @@
+"""The verifier's rules on single sentences, without the model: word support, clashing modifiers,
+polarity, the counted noun, and READER_CHECKS turning a check off. Fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.lexicon import GLOSSARY, Lexicon, english_forms, read_glossary
+from bot.answers.question import QuestionAnalyzer
+from bot.answers.verify import Check, QuestionWords, WordSupport
+from index.lexical import Tokenizer
+
+
+@pytest.fixture(scope="module")
+def support() -> WordSupport:
+    """Stems and the committed glossary only (no Debian lexicons, no e5): rules, not resources."""
+    return WordSupport(Tokenizer(), Lexicon({}, read_glossary(GLOSSARY)), names=["rusia", "ukraina", "jenewa"])
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> QuestionAnalyzer:
+    return QuestionAnalyzer()
+
+
+@pytest.fixture(scope="module")
+def words_of(support: WordSupport, analyzer: QuestionAnalyzer):
+    def words(question: str) -> QuestionWords:
+        return support.question_words(analyzer.analyze(question))
+
+    return words
+
+
+def test_english_forms_undo_inflection():
+    assert "body" in english_forms("bodies") and "return" in english_forms("returned")
+    assert "lead" in english_forms("led")
+
+
+def test_a_word_is_supported_by_its_stem(support, words_of):
+    tokens = support.tokens("Pertukaran ini melibatkan 1.200 tawanan perang.")
+    assert all(support.support(w, tokens) for w in words_of("Berapa tawanan yang ditukar?").words)
+
+
+def test_an_english_word_is_supported_by_its_translation(support, words_of):
+    tokens = support.tokens("Rusia berjanji untuk mengembalikan 7.000 jenazah.")
+    assert [w.text for w in words_of("How many bodies were returned?").words if not support.support(w, tokens)] == []
+
+
+def test_a_word_no_resource_knows_is_not_supported(support, words_of):
+    tokens = support.tokens("Pertukaran ini melibatkan 1.200 tawanan perang.")
+    missing = [w.text for w in words_of("Berapa korban sipil dalam perang?").words if not support.support(w, tokens)]
+    assert "sipil" in missing
+
+
+def test_a_contradicting_modifier_clashes(support, words_of):
+    tokens = support.tokens("Rusia mengembalikan 7.000 jenazah tentara Ukraina yang gugur.")
+    assert support.contradictions(words_of("Berapa tentara Rusia yang tewas?"), tokens) == ["tentara Ukraina"]
+
+
+def test_the_same_modifier_does_not_clash(support, words_of):
+    tokens = support.tokens("sementara delegasi Ukraina diwakili oleh Sekretaris Dewan Keamanan")
+    assert support.contradictions(words_of("Siapa yang memimpin delegasi Ukraina?"), tokens) == []
+
+
+def test_another_subject_of_the_asked_verb_clashes(support, words_of):
+    tokens = support.tokens("Pertukaran ini merupakan yang kedua sejak perundingan dimulai pada bulan Juli.")
+    assert support.contradictions(words_of("Kapan perang dimulai?"), tokens) == ["perundingan dimulai"]
+
+
+def test_negation_must_agree(support, words_of):
+    words = words_of("Berapa jenazah yang belum dikembalikan?")
+    negated = support.tokens("masih ada 3.000 jenazah lagi yang belum dikembalikan")
+    plain = support.tokens("Rusia berjanji untuk mengembalikan 7.000 jenazah")
+    assert words.negated
+    assert support.verify(words, negated, negated, [], negated[2:4]).polarity_ok
+    assert not support.verify(words, plain, plain, [], plain[4:6]).polarity_ok
+
+
+def test_an_amount_of_another_noun_does_not_count_the_asked_one(support, words_of):
+    clause = support.tokens("Rusia mengembalikan 7.000 jenazah tentara Ukraina yang gugur.")
+    span = clause[2:5]  # "7.000 jenazah tentara": bodies, not soldiers
+    assert not support.verify(words_of("Berapa tentara Rusia yang tewas?"), clause, clause, [], span).counted_ok
+
+
+def test_a_check_left_out_of_reader_checks_does_not_speak_against_the_span(support, words_of):
+    words = words_of("Berapa jenazah yang belum dikembalikan?")
+    plain = support.tokens("Rusia berjanji untuk mengembalikan 7.000 jenazah")
+    checks = frozenset(Check) - {Check.NEGATION}
+    assert support.verify(words, plain, plain, [], plain[4:6], checks).polarity_ok
+
+
+def test_a_name_the_question_gives_must_be_in_the_sentence_or_its_context(support, words_of):
+    words = words_of("Siapa yang memimpin delegasi Rusia di Jenewa?")
+    sentence = support.tokens("Delegasi Rusia dipimpin oleh Arkady Belov.")
+    elsewhere = support.tokens("Perundingan damai di Wina, Austria")
+    in_geneva = support.tokens("Putaran kedua di Jenewa, Swiss")
+    assert not support.verify(words, sentence, sentence, elsewhere, sentence[4:6]).names_ok
+    assert support.verify(words, sentence, sentence, in_geneva, sentence[4:6]).names_ok
+
+
+def test_a_sentence_with_less_than_half_of_the_question_words_is_not_covered(support, words_of):
+    words = words_of("Berapa korban sipil yang tewas dalam serangan udara?")
+    sentence = support.tokens("Pertukaran ini melibatkan 1.200 tawanan perang.")
+    assert not support.verify(words, sentence, sentence, [], sentence[3:5]).covered

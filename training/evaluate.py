@@ -1,0 +1,62 @@
+"""Reading figures with the passage given (no retrieval): FacQA valid and the TyDi holdout.
+
+A question is answered when the best span's score beats the `<s>` (no-answer) score; TyDi passages
+are read as the bot reads them, window by window (a sentence and its neighbours), the best margin
+wins. `bot eval --facqa/--tydiqa` measure the whole answer path instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from bot.answers.span_model import best_span, encode_pair, load_tokenizer, pad
+from index.evaluate import exact_match, token_f1
+from training.data import read_facqa, read_squad, windows
+
+
+def read_windows(model: torch.nn.Module, tokenizer: Any, question: str, passages: list[str]) -> tuple[str, float]:
+    """The best span over `passages` and its margin over no-answer."""
+    encoded = [encode_pair(tokenizer, question, p) for p in passages]
+    ids, mask = pad([e.ids for e in encoded])
+    with torch.inference_mode():
+        logits = model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+    best = ("", -np.inf)
+    for row, e in enumerate(encoded):
+        start, end = logits[row, :, 0], logits[row, :, 1]
+        first, last = e.passage_offset, e.passage_offset + len(e.offsets)
+        if last <= first:
+            continue
+        i, j, score = best_span(start, end, first, last)
+        margin = score - (start[0] + end[0])
+        if margin > best[1]:
+            text = passages[row][e.offsets[i - first][0] : e.offsets[j - first][1]].strip()
+            best = (text, margin)
+    return best
+
+
+def score(predictions: list[tuple[str, float]], golds: list[str]) -> dict[str, float]:
+    answered = [(text if margin > 0 else "", gold) for (text, margin), gold in zip(predictions, golds)]
+    return {
+        "questions": len(golds),
+        "exact": round(float(np.mean([exact_match(t, [g]) for t, g in answered])), 3),
+        "f1": round(float(np.mean([token_f1(t, g) for t, g in answered])), 3),
+        "answered": round(float(np.mean([m > 0 for _, m in predictions])), 3),
+    }
+
+
+def evaluate_given_passage(model: torch.nn.Module, e5_dir: Path, datasets: Path, tydi_holdout: Path,
+                           limit: int = 0) -> dict[str, dict[str, float]]:
+    tokenizer = load_tokenizer(e5_dir)
+    model.eval()
+    figures = {}
+    facqa = read_facqa(datasets / "facqa" / "valid.csv")[: limit or None]
+    predictions = [read_windows(model, tokenizer, q, [p]) for q, p, _ in facqa]
+    figures["facqa_valid"] = score(predictions, [p[a[0]:a[1]] for _, p, a in facqa])
+    tydi = read_squad(tydi_holdout)[: limit or None]
+    predictions = [read_windows(model, tokenizer, q, [c[s:e] for s, e, _ in windows(c)] or [c]) for _, q, c, _ in tydi]
+    figures["tydi_en_holdout"] = score(predictions, [c[a[0]:a[1]] for _, _, c, a in tydi])
+    return figures
