@@ -156,7 +156,7 @@ class Check(StrEnum):
     COUNTED = "counted"  # "7.000 jenazah tentara" counts bodies, not soldiers
     MODIFIER = "modifier"  # "delegasi Rusia" does not answer a question about "delegasi Ukraina"
     NAMES = "names"  # "in Istanbul": the sentence, its paragraph or its article's title names Istanbul
-    COVERAGE = "coverage"  # at least half of the question's content words are in the sentence or its context
+    COVERAGE = "coverage"  # at least half of the question's content words (of two or more) are in its context
 
 
 class Verification(BaseModel):
@@ -431,7 +431,8 @@ class WordSupport:
             contradicted=self.contradictions(words, clause) if Check.MODIFIER in checks else [],
             polarity_ok=Check.NEGATION not in checks or negated_text == words.negated, counted_ok=counted_ok,
             names_ok=Check.NAMES not in checks or not any(w.name for w in missing),
-            covered=Check.COVERAGE not in checks or 2 * len(supported) >= len(required))
+            # half of a one-word question is no measure: "Where were the negotiations held?"
+            covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required))
 
 
 def _plain(word: str) -> str:

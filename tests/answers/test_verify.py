@@ -101,3 +101,9 @@ def test_a_sentence_with_less_than_half_of_the_question_words_is_not_covered(sup
     words = words_of("Berapa korban sipil yang tewas dalam serangan udara?")
     sentence = support.tokens("Pertukaran ini melibatkan 1.200 tawanan perang.")
     assert not support.verify(words, sentence, sentence, [], sentence[3:5]).covered
+
+
+def test_a_question_of_one_content_word_is_covered_by_any_sentence(support, words_of):
+    words = words_of("Where were the negotiations held?")
+    sentence = support.tokens("Pertemuan damai diadakan di Istanbul.")
+    assert support.verify(words, sentence, sentence, [], sentence[-1:]).covered
