@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon, english_inflections
-from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionAnalyzer, QuestionType
+from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
 from bot.answers.recency import LATEST_MARGIN, Recency, asks_latest
 from bot.answers.reading import Candidate, ReadSentence, quoted_only, read_windows, windows
