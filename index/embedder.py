@@ -40,8 +40,10 @@ class Embedder:
         checksum: str,
         load_model: "Callable[[], SentenceTransformer]",
         query_encoder: OnnxEncoder | None = None,
+        model_dir: Path | None = None,
     ) -> None:
         self.name = name
+        self.model_dir = model_dir  # the bundled e5 folder, checked once at load; None for another model
         self.checksum = checksum
         self._load_model = load_model
         self._model: "SentenceTransformer | None" = None
@@ -92,10 +94,10 @@ def _bundled_embedder(settings: IndexSettings) -> Embedder:
     checksum = recorded_checksum(model_dir)
     load = lambda: _load_sentence_transformer(str(model_dir), settings)  # noqa: E731
     if settings.query_backend == QueryBackend.TORCH:
-        return Embedder(BUNDLED_MODEL_NAME, checksum, load)
+        return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
     encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
     log.info("Embedding model %s ready (ONNX Runtime for questions)", BUNDLED_MODEL_NAME)
-    return Embedder(BUNDLED_MODEL_NAME, checksum, load, query_encoder=encoder)
+    return Embedder(BUNDLED_MODEL_NAME, checksum, load, query_encoder=encoder, model_dir=model_dir)
 
 
 def _load_sentence_transformer(source: str, settings: IndexSettings) -> "SentenceTransformer":

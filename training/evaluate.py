@@ -13,29 +13,23 @@ from typing import Any
 import numpy as np
 import torch
 
-from bot.answers.span_model import best_span, encode_pair, load_tokenizer, pad
+from bot.answers.span_model import encode_pair, load_tokenizer, pad
+from bot.answers.span_reader import decode_spans
 from index.evaluate import exact_match, token_f1
 from training.data import read_facqa, read_squad, windows
 
 
 def read_windows(model: torch.nn.Module, tokenizer: Any, question: str, passages: list[str]) -> tuple[str, float]:
-    """The best span over `passages` and its margin over no-answer."""
+    """The best span over `passages` and its margin over no-answer, decoded as the bot decodes it."""
     encoded = [encode_pair(tokenizer, question, p) for p in passages]
     ids, mask = pad([e.ids for e in encoded])
     with torch.inference_mode():
         logits = model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
-    best = ("", -np.inf)
-    for row, e in enumerate(encoded):
-        start, end = logits[row, :, 0], logits[row, :, 1]
-        first, last = e.passage_offset, e.passage_offset + len(e.offsets)
-        if last <= first:
-            continue
-        i, j, score = best_span(start, end, first, last)
-        margin = score - (start[0] + end[0])
-        if margin > best[1]:
-            text = passages[row][e.offsets[i - first][0] : e.offsets[j - first][1]].strip()
-            best = (text, margin)
-    return best
+    spans = decode_spans(passages, encoded, logits)
+    if not spans:
+        return "", -np.inf
+    best = max(spans, key=lambda span: span.margin)
+    return passages[best.passage][best.start : best.end], best.margin
 
 
 def score(predictions: list[tuple[str, float]], golds: list[str]) -> dict[str, float]:

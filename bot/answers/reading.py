@@ -1,8 +1,8 @@
-"""The reading step: the trained reader over the best retrieved sentences, each with its neighbours.
+"""The reading step: the trained reader over the best retrieved sentences.
 
-Each of the best hits becomes a window (the sentence and its neighbours in the paragraph, as the
-reader saw them in training); one batched pass of the reader gives every window's best span and its
-margin over "no answer". A span is returned as a Candidate of the sentence it lies in, so that the
+Each of the best hits becomes a window (the sentence alone by default, or with its neighbours in the
+paragraph: both are passages the reader saw in training); one batched pass of the reader gives every
+window's best span and its margin over "no answer". A span is returned as a Candidate of the sentence it lies in, so that the
 quote and the highlight are that sentence, word for word.
 """
 

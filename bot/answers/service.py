@@ -35,7 +35,9 @@ class AnswerService:
         self.analyzer = analyzer
         self.lexicon = load_lexicon(settings.lexicon_dir)
         self.background = background_vectors(embedder, settings)
-        self.span_reader = load_span_reader(ensure_e5_model(settings.model_cache_dir))
+        # The reader is built on the bundled e5 weights; the embedder has just checked them when it uses
+        # them (checking again costs 0.4 s of start-up), else they are made or checked here.
+        self.span_reader = load_span_reader(embedder.model_dir or ensure_e5_model(settings.model_cache_dir))
         self.answerer: Answerer | None = None
         self.problem: str | None = None
         self._build_lock = threading.Lock()

@@ -1,6 +1,7 @@
 """The trained reader at answer time: a question and passages in, each passage's best span out.
 
-One ONNX Runtime call reads every passage (a retrieved sentence with its neighbours) as one batch.
+One ONNX Runtime call reads every passage (a retrieved sentence, alone or with its neighbours) as one
+batch.
 A span's margin is its start + end logit over the `<s>` (no-answer) logits of the same passage:
 above 0 the reader thinks the passage answers the question.
 """
@@ -11,9 +12,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from bot.answers.span_model import best_span, encode_pair, load_tokenizer, pad
+from bot.answers.span_model import Encoded, best_span, encode_pair, load_tokenizer, pad
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -51,18 +53,23 @@ class SpanReader:
             return []
         encoded = [encode_pair(self._tokenizer, question, p) for p in passages]
         ids, mask = pad([e.ids for e in encoded])
-        logits = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-        spans = []
-        for row, e in enumerate(encoded):
-            first, last = e.passage_offset, e.passage_offset + len(e.offsets)
-            if last <= first:
-                continue
-            start, end = logits[row, :, 0], logits[row, :, 1]
-            i, j, score = best_span(start, end, first, last)
-            begin = skip_space(passages[row], e.offsets[i - first][0])  # a token's offsets take the space before it
-            spans.append(Span(passage=row, start=begin, end=max(begin, e.offsets[j - first][1]),
-                              margin=round(float(score - start[0] - end[0]), 4)))
-        return spans
+        return decode_spans(passages, encoded, self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0])
+
+
+def decode_spans(passages: list[str], encoded: list[Encoded], logits: np.ndarray) -> list[Span]:
+    """Each passage's best span from the reader's start/end logits [passages, tokens, 2] (a passage
+    with no tokens is left out). The training figures decode torch's logits the same way."""
+    spans = []
+    for row, e in enumerate(encoded):
+        first, last = e.passage_offset, e.passage_offset + len(e.offsets)
+        if last <= first:
+            continue
+        start, end = logits[row, :, 0], logits[row, :, 1]
+        i, j, score = best_span(start, end, first, last)
+        begin = skip_space(passages[row], e.offsets[i - first][0])  # a token's offsets take the space before it
+        spans.append(Span(passage=row, start=begin, end=max(begin, e.offsets[j - first][1]),
+                          margin=round(float(score - start[0] - end[0]), 4)))
+    return spans
 
 
 def skip_space(text: str, offset: int) -> int:
