@@ -23,8 +23,8 @@ from bench.figures import RESULTS_DIR, write_figures
 from bench.library import library_figures
 from bench.load import run_load
 from bot.answers.service import AnswerService
-from bot.settings import Settings
 from bot.logs import configure_logging
+from bot.settings import Settings
 from index.build import build_index
 from index.evaluate import load_questions
 from tests.fake_telegram import FakeTelegram
@@ -89,7 +89,10 @@ def embedding_throughput(service: AnswerService, seeds_dir: Path) -> dict:
     started = time.perf_counter()
     service.embedder.embed_documents(texts)
     seconds = time.perf_counter() - started
-    return {"embedding_sentences": len(texts), "embedding_sentences_per_second": round(len(texts) / seconds, 1)}
+    return {
+        "embedding_sentences": len(texts),
+        "embedding_sentences_per_second": round(len(texts) / seconds, 1),
+    }
 
 
 def build_figures(settings: Settings, service: AnswerService, work: Path) -> dict:
@@ -158,22 +161,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=1000)
-    parser.add_argument("--only", choices=["latency", "faults"],
-                        help="one part alone: answer latency in process (no build figures, no bot), or the fault scenario")
+    parser.add_argument(
+        "--only",
+        choices=["latency", "faults"],
+        help="one part alone: answer latency in process (no build figures, no bot), or the fault scenario",
+    )
     args = parser.parse_args(argv)
     configure_logging("WARNING")
     questions = [q.question for q in load_questions(QUESTIONS)]
     if args.only == "faults":
         with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
-            figures = {"machine_cores": os.cpu_count(),
-                       "faults": faults_figures(questions, Path(tmp), args.users, args.questions)}
+            figures = {
+                "machine_cores": os.cpu_count(),
+                "faults": faults_figures(questions, Path(tmp), args.users, args.questions),
+            }
         print(json.dumps(figures, indent=2), flush=True)
         return write_figures(figures, RESULTS.with_name("faults.json"))
     figures: dict = {"machine_cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
         work = Path(tmp)
-        settings = Settings(seeds_dir=REPO / "seeds", index_dir=work / "index", model_cache_dir=REPO / "var" / "models",
-                            telegram_bot_token=None)
+        settings = Settings(
+            seeds_dir=REPO / "seeds",
+            index_dir=work / "index",
+            model_cache_dir=REPO / "var" / "models",
+            telegram_bot_token=None,
+        )
         service = AnswerService.from_settings(settings)
         build_index(settings, service.embedder)
         service.reload_if_changed()

@@ -32,8 +32,9 @@ class BotProcess:
         self.log_path = root / "bot.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=root, env=env,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=root, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
 
     def wait_until_polling(self, timeout: float = 180.0) -> float:
         """Seconds from process start to its first getUpdates (it is then serving)."""

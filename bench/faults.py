@@ -46,14 +46,20 @@ def delivery_line(fake: FakeTelegram) -> str:
     return next((line for line in reply["text"].splitlines() if "retry" in line), "")
 
 
-def fault_figures(fake: FakeTelegram, bot: BotProcess, questions: list[str], users: int, total: int) -> FaultFigures:
+def fault_figures(
+    fake: FakeTelegram, bot: BotProcess, questions: list[str], users: int, total: int
+) -> FaultFigures:
     """`bot` serves `fake` and is warm; the clean run, then the faulted one."""
     clean = run_load(fake, questions, users=users, total=total, first_user=CLEAN_USERS_FROM)
     calls_before = len(fake.calls())
     fake.fail_randomly(FAILED_SHARE, status=502)
-    outage = threading.Timer(OUTAGE_AFTER_SECONDS, fake.outage, args=(OUTAGE_SECONDS,), kwargs={"status": 502})
+    outage = threading.Timer(
+        OUTAGE_AFTER_SECONDS, fake.outage, args=(OUTAGE_SECONDS,), kwargs={"status": 502}
+    )
     outage.start()
-    faulted = run_load(fake, questions, users=users, total=total, timeout=120.0, first_user=FAULTED_USERS_FROM)
+    faulted = run_load(
+        fake, questions, users=users, total=total, timeout=120.0, first_user=FAULTED_USERS_FROM
+    )
     outage.join()
     fake.clear_faults()
     time.sleep(SETTLE_SECONDS)  # a late duplicate would arrive now

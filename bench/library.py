@@ -46,8 +46,13 @@ def write_library(folder: Path, articles: int, seed: int = 11) -> None:
         day = first_day + timedelta(days=rng.randrange(365))
         name = f"{day.isoformat()}_generated-{number:04d}"
         (folder / f"{name}.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
-        meta = {"title": f"Laporan {number}", "outlet": rng.choice(OUTLETS), "date": day.isoformat(),
-                "url": f"https://news.example/{day.isoformat()}/{number}", "via": "link"}
+        meta = {
+            "title": f"Laporan {number}",
+            "outlet": rng.choice(OUTLETS),
+            "date": day.isoformat(),
+            "url": f"https://news.example/{day.isoformat()}/{number}",
+            "via": "link",
+        }
         (folder / f"{name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
@@ -94,8 +99,13 @@ def library_figures(work: Path, articles: int = 1000) -> dict:
     questions = [q.question for q in load_questions(QUESTIONS)]
     seeds = work / "library_seeds"
     shutil.copytree(REPO / "seeds", seeds)
-    settings = Settings(seeds_dir=seeds, index_dir=work / "library_index", model_cache_dir=REPO / "var" / "models",
-                        telegram_bot_token=None, fetch_allowed_networks=ALLOWED_NETWORK)
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=work / "library_index",
+        model_cache_dir=REPO / "var" / "models",
+        telegram_bot_token=None,
+        fetch_allowed_networks=ALLOWED_NETWORK,
+    )
     service = AnswerService.from_settings(settings)
     service.rebuild()
     seed_alone = service.answerer

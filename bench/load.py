@@ -24,8 +24,14 @@ class LoadResult(BaseModel):
     p95_ms: float
 
 
-def run_load(fake: FakeTelegram, questions: list[str], users: int, total: int, timeout: float = 60.0,
-             first_user: int = FIRST_USER_ID) -> LoadResult:
+def run_load(
+    fake: FakeTelegram,
+    questions: list[str],
+    users: int,
+    total: int,
+    timeout: float = 60.0,
+    first_user: int = FIRST_USER_ID,
+) -> LoadResult:
     """`total` questions spread over `users` concurrent private chats (ids from `first_user`);
     lost = never answered within `timeout`."""
     per_user = total // users

@@ -203,7 +203,9 @@ def rss_growth() -> Iterator[dict[str, float]]:
         growth.update(rss_mb=(end - start) / MB, peak_rss_mb=(max(peak, end) - start) / MB)
 
 
-def single_queries(index: faiss.Index, queries: np.ndarray, k: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+def single_queries(
+    index: faiss.Index, queries: np.ndarray, k: int, threads: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Latencies (ms) and ids of one query at a time, the way the bot searches."""
     faiss.omp_set_num_threads(threads)
     started = time.perf_counter()
@@ -246,10 +248,14 @@ def loaded_rss_mb(path: Path) -> float:
         "import faiss, psutil, sys; p = psutil.Process(); before = p.memory_info().rss; "
         "index = faiss.read_index(sys.argv[1]); print((p.memory_info().rss - before) / 2**20)"
     )
-    return float(subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, check=True).stdout)
+    return float(
+        subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, check=True).stdout
+    )
 
 
-def run_candidate(candidate: Candidate, base: np.ndarray, queries: np.ndarray, truth: np.ndarray) -> list[dict]:
+def run_candidate(
+    candidate: Candidate, base: np.ndarray, queries: np.ndarray, truth: np.ndarray
+) -> list[dict]:
     with rss_growth() as growth:
         started = time.perf_counter()
         index = candidate.build(base)
@@ -376,7 +382,9 @@ def print_table(result: dict) -> None:
     machine = result["machine"]
     print("\nexact search, single query, k=100:")
     for p in result["exact_crossover"]:
-        print(f"  n={p['n']:>9,}  p50 {p['p50_ms_1t']:6.2f} ms (1 thread)  {p['p50_ms_2t']:6.2f} ms (2 threads)")
+        print(
+            f"  n={p['n']:>9,}  p50 {p['p50_ms_1t']:6.2f} ms (1 thread)  {p['p50_ms_2t']:6.2f} ms (2 threads)"
+        )
     print(f"  exact p50 reaches {EXACT_BUDGET_MS} ms near n = {result['exact_limit_for_5ms']}")
     print(f"load average {machine['load_avg_start']} at start, {machine['load_avg_end']} at end")
     print(f"total {result['total_s']:.0f} s")

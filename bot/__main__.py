@@ -11,7 +11,6 @@ import json
 import logging
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from bot.logs import configure_logging
@@ -77,9 +76,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers.render import render_plain
-    from bot.startup import start_service
-
     from bot.conversation import Conversations, converse
+    from bot.startup import start_service
 
     service = start_service(settings)
     memory = Conversations(settings.conversation_minutes)
@@ -87,7 +85,10 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     for line in lines:
         chat, question = chat_line(line) if args.question is None else (None, line)
         answer = service.answer(question) if chat is None else converse(service, memory, chat, question)
-        print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else render_plain(answer), flush=True)
+        print(
+            json.dumps(answer_json(answer), ensure_ascii=False) if args.json else render_plain(answer),
+            flush=True,
+        )
     return 0
 
 
@@ -100,7 +101,11 @@ def chat_line(line: str) -> tuple[str | None, str]:
         parsed = json.loads(line)
     except json.JSONDecodeError:
         return None, line
-    if isinstance(parsed, dict) and isinstance(parsed.get("text"), str) and isinstance(parsed.get("chat"), (str, int)):
+    if (
+        isinstance(parsed, dict)
+        and isinstance(parsed.get("text"), str)
+        and isinstance(parsed.get("chat"), (str, int))
+    ):
         return str(parsed["chat"]), parsed["text"]
     return None, line
 
@@ -152,7 +157,11 @@ def evaluate_dialogues(path: Path, settings: Settings) -> int:
 
     service = corpus_service(settings, DEFAULT_ARTICLES)
     assert service.answerer is not None
-    print(dialogues.format_dialogue_report(dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))))
+    print(
+        dialogues.format_dialogue_report(
+            dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
+        )
+    )
     return 0
 
 
@@ -166,7 +175,9 @@ def answer_json(answer: "Answer") -> dict:
         "outcome": answer.outcome.value,
         "fact": answer.stated_fact,
         "read_as": answer.read_as or "",
-        "quotes": [q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes],
+        "quotes": [
+            q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes
+        ],
         "text": render_plain(answer),
     }
 
@@ -175,24 +186,44 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.set_defaults(command=run)
     commands = parser.add_subparsers()
-    commands.add_parser("run", help="the bot (or the terminal chat without a token)").set_defaults(command=run)
+    commands.add_parser("run", help="the bot (or the terminal chat without a token)").set_defaults(
+        command=run
+    )
     ask_cmd = commands.add_parser("ask", help="print the answer the bot would give")
     ask_cmd.add_argument("question", nargs="?", help="without it, read questions from stdin, one per line")
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per answer")
     # stdin lines may be {"chat": "<id>", "text": "<question>"}: lines of one chat id are a conversation
     ask_cmd.set_defaults(command=ask)
-    eval_cmd = commands.add_parser("eval", help="fact-level answer figures on question sets, or on FacQA or TyDi QA")
-    eval_cmd.add_argument("--file", type=Path, action="append",
-                          help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets")
-    eval_cmd.add_argument("--articles", type=Path, action="append",
-                          help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/")
+    eval_cmd = commands.add_parser(
+        "eval", help="fact-level answer figures on question sets, or on FacQA or TyDi QA"
+    )
+    eval_cmd.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        help="a question set (JSON lines); repeatable; default: the fact-level dev and holdout sets",
+    )
+    eval_cmd.add_argument(
+        "--articles",
+        type=Path,
+        action="append",
+        help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/",
+    )
     eval_cmd.add_argument("--misses", action="store_true", help="also list each question answered wrongly")
     passage_sets = eval_cmd.add_mutually_exclusive_group()  # each is answered over its own passages
-    passage_sets.add_argument("--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)")
-    passage_sets.add_argument("--tydiqa", type=Path,
-                              help="a SQuAD 1.1 JSON file, e.g. TyDi QA GoldP (English or Indonesian)")
-    eval_cmd.add_argument("--dialogues", type=Path, nargs="?", const=Path("tests/data/dialogues.jsonl"),
-                          help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)")
+    passage_sets.add_argument(
+        "--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)"
+    )
+    passage_sets.add_argument(
+        "--tydiqa", type=Path, help="a SQuAD 1.1 JSON file, e.g. TyDi QA GoldP (English or Indonesian)"
+    )
+    eval_cmd.add_argument(
+        "--dialogues",
+        type=Path,
+        nargs="?",
+        const=Path("tests/data/dialogues.jsonl"),
+        help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)",
+    )
     eval_cmd.set_defaults(command=evaluate)
     return parser
 

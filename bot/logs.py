@@ -13,7 +13,9 @@ WEBHOOK_LOGGER = "telegram.ext.Updater"
 
 def configure_logging(level: str) -> None:
     """To stderr, at LOG_LEVEL (WARNING unless set): stdout is for the terminal chat and `ask`."""
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in QUIET_LIBRARIES:
         logging.getLogger(noisy).setLevel(logging.WARNING)

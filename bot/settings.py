@@ -19,8 +19,12 @@ class Settings(IndexSettings):
 
     telegram_bot_token: SecretStr | None = Field(None, description="From @BotFather; unset = terminal chat.")
     telegram_api_base_url: str = Field(TELEGRAM_API, pattern=r"^https?://\S+$")
-    admin_ids: Annotated[frozenset[int], NoDecode] = Field(frozenset(), description="Comma-separated user ids.")
-    webhook_url: str | None = Field(None, pattern=r"^https://\S+$", description="Public URL; unset = polling.")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(), description="Comma-separated user ids."
+    )
+    webhook_url: str | None = Field(
+        None, pattern=r"^https://\S+$", description="Public URL; unset = polling."
+    )
     webhook_secret: SecretStr | None = Field(
         None, description="32-256 of A-Z a-z 0-9 _ -; unset = a new random one at each start."
     )
@@ -30,7 +34,9 @@ class Settings(IndexSettings):
         30, gt=0, description="All requests to the Bot API per second; Telegram allows about 30."
     )
     telegram_timeout_seconds: float = Field(
-        15, gt=0, description="How long a Bot API call may take to answer; after that a sent reply's fate is unknown."
+        15,
+        gt=0,
+        description="How long a Bot API call may take to answer; after that a sent reply's fate is unknown.",
     )
     delivery_retry_seconds: float = Field(
         60, ge=0, description="How long a reply that Telegram failed to take is retried before giving up."
@@ -43,9 +49,12 @@ class Settings(IndexSettings):
         10, gt=0, le=24 * 60, description="How long a conversation's last question is kept for follow-ups."
     )
     max_question_chars: int = Field(500, ge=10, le=4000)
-    lexicon_dir: Path = Field(Path("var/lexicon"), description="Debian's mythes-id and dict-freedict-eng-ind, unpacked.")
+    lexicon_dir: Path = Field(
+        Path("var/lexicon"), description="Debian's mythes-id and dict-freedict-eng-ind, unpacked."
+    )
     reader_checks: Annotated[tuple[Check, ...], NoDecode] = Field(
-        tuple(Check), description="Checks a span the reader found must pass before it is stated (comma-separated)."
+        tuple(Check),
+        description="Checks a span the reader found must pass before it is stated (comma-separated).",
     )
     reader_min_margin: float = Field(
         -1.0, ge=-20, le=20, description="The reader's margin over 'no answer' above which a span is stated."
@@ -53,14 +62,30 @@ class Settings(IndexSettings):
     log_level: str = Field("WARNING", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")
     feed_poll_seconds: float = Field(900, ge=0, description="How often feeds are read; 0 = never.")
-    feed_max_entries_per_poll: int = Field(10, ge=1, le=200, description="New entries fetched per feed and poll.")
+    feed_max_entries_per_poll: int = Field(
+        10, ge=1, le=200, description="New entries fetched per feed and poll."
+    )
     feed_keywords: Annotated[tuple[str, ...], NoDecode] = Field(
-        ("perundingan", "negosiasi", "gencatan senjata", "perdamaian", "perjanjian damai", "pembicaraan damai",
-         "peace talks", "negotiation", "negotiations", "ceasefire", "truce", "peace deal"),
+        (
+            "perundingan",
+            "negosiasi",
+            "gencatan senjata",
+            "perdamaian",
+            "perjanjian damai",
+            "pembicaraan damai",
+            "peace talks",
+            "negotiation",
+            "negotiations",
+            "ceasefire",
+            "truce",
+            "peace deal",
+        ),
         description="Comma-separated; an entry whose page contains one is on the bot's subject.",
     )
     feed_min_margin: float = Field(
-        0.0, ge=-1, le=1,
+        0.0,
+        ge=-1,
+        le=1,
         description="Else on subject when its lead sentences are closer to the indexed articles than to "
         "everyday background sentences by this much (mean cosine difference).",
     )
@@ -87,7 +112,9 @@ class Settings(IndexSettings):
     def _strong_secret(cls, value: SecretStr | None) -> SecretStr | None:
         # Telegram accepts 1-256 of these characters; fewer than 32 can be guessed or brute-forced.
         if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - (or unset: a random one)")
+            raise ValueError(
+                "must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - (or unset: a random one)"
+            )
         return value
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")

@@ -19,11 +19,12 @@ def start_service(settings: Settings) -> AnswerService:
     if current_build_name(settings.index_dir) is None:
         log.info("No index in %s yet: building it from %s", settings.index_dir, settings.seeds_dir)
         report = service.rebuild()
-        log.info("Built %d sentences from %d articles in %.1f s", report.sentences, report.articles, report.seconds)
+        log.info(
+            "Built %d sentences from %d articles in %.1f s", report.sentences, report.articles, report.seconds
+        )
     service.reload_if_changed()
     if service.answerer is None:
         # Re-raise the real reason (corrupt, stale) with its fix.
         load_build(settings.index_dir)
         raise IndexMissingError(service.problem or f"No usable index in {settings.index_dir}.")
     return service
-

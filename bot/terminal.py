@@ -31,4 +31,6 @@ def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             print("Sampai jumpa! / Goodbye!", file=stdout)
             return
         service.reload_if_changed()
-        print(render_plain(converse(service, memory, CONVERSATION, line.rstrip("\n"))), file=stdout, flush=True)
+        print(
+            render_plain(converse(service, memory, CONVERSATION, line.rstrip("\n"))), file=stdout, flush=True
+        )

@@ -57,7 +57,9 @@ def search(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.search import SearchMode, searchable
 
     retriever = searchable(stored, load_embedder(settings))
-    for rank, hit in enumerate(retriever.search(args.question, k=args.k, mode=SearchMode(args.mode)), start=1):
+    for rank, hit in enumerate(
+        retriever.search(args.question, k=args.k, mode=SearchMode(args.mode)), start=1
+    ):
         s = hit.sentence
         dense = f"{hit.dense_score:.3f}" if hit.dense_score is not None else "-"
         lexical = f"{hit.lexical_score:.2f}" if hit.lexical_score is not None else "-"

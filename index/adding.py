@@ -42,14 +42,23 @@ class DuplicateArticleError(ArticleError):
         self.why = why
 
 
-async def article_from_link(url: str, settings: IndexSettings, added_by: int | None,
-                            resolver: Resolver | None = None) -> NewArticle:
+async def article_from_link(
+    url: str, settings: IndexSettings, added_by: int | None, resolver: Resolver | None = None
+) -> NewArticle:
     """Fetch and extract; raises FetchError or ExtractError with the reason."""
     page = await fetch_page(url, settings, resolver=resolver)
     html = decode_html(page.body, page.encoding)
     found = await asyncio.to_thread(extract_article, html, page.url)  # lxml work: off the event loop
-    meta = ArticleMeta(title=found.title, outlet=found.outlet, date=found.date, url=found.url,
-                       language=found.language, added_by=added_by, added_at=datetime.now(UTC), via="link")
+    meta = ArticleMeta(
+        title=found.title,
+        outlet=found.outlet,
+        date=found.date,
+        url=found.url,
+        language=found.language,
+        added_by=added_by,
+        added_at=datetime.now(UTC),
+        via="link",
+    )
     return NewArticle(text=found.text, meta=meta)
 
 
@@ -65,10 +74,12 @@ def canonical(url: str | None) -> str | None:
 
 def shingles(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
-    return {tuple(words[i:i + _SHINGLE_WORDS]) for i in range(max(1, len(words) - _SHINGLE_WORDS + 1))}
+    return {tuple(words[i : i + _SHINGLE_WORDS]) for i in range(max(1, len(words) - _SHINGLE_WORDS + 1))}
 
 
-def find_duplicate(new: NewArticle, existing: list[Article], threshold: float) -> DuplicateArticleError | None:
+def find_duplicate(
+    new: NewArticle, existing: list[Article], threshold: float
+) -> DuplicateArticleError | None:
     """The stored article this one repeats: the same canonical URL, or most of its word 5-grams."""
     url = canonical(new.meta.url)
     mine = shingles(new.text)
@@ -99,14 +110,17 @@ def file_stem(meta: ArticleMeta) -> str:
     ascii_title = unicodedata.normalize("NFKD", meta.title or "article").encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > _SLUG_CHARS:
-        slug = slug[:_SLUG_CHARS + 1].rsplit("-", 1)[0]  # whole words
+        slug = slug[: _SLUG_CHARS + 1].rsplit("-", 1)[0]  # whole words
     return f"{re.sub(r'[^0-9-]', '', day)[:10]}_{slug or 'article'}"
 
 
 def remove_article(settings: IndexSettings, article_id: str) -> Path:
     """Delete an article's file and metadata; raises ArticleError when there is no such article."""
-    candidates = [p for p in settings.seeds_dir.glob(f"{glob_escape(article_id)}.*")
-                  if p.stem == article_id and not p.name.endswith(META_SUFFIX)]
+    candidates = [
+        p
+        for p in settings.seeds_dir.glob(f"{glob_escape(article_id)}.*")
+        if p.stem == article_id and not p.name.endswith(META_SUFFIX)
+    ]
     if not candidates:
         raise ArticleError(f"There is no article {article_id} in {settings.seeds_dir}.")
     path = candidates[0]

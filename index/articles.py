@@ -147,4 +147,3 @@ def save_article(seeds_dir: Path, file_name: str, data: bytes, meta: ArticleMeta
     write_atomically(meta_path(target), meta.model_dump_json(indent=2, exclude_none=True).encode())
     write_atomically(target, data)
     return target
-

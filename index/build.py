@@ -62,13 +62,17 @@ def build_index(settings: IndexSettings, embedder: Embedder, show_progress: bool
             raise BuildError(str(error)) from None
         if not articles:
             details = "; ".join(f"{p.path}: {p.reason}" for p in problems)
-            raise BuildError(f"No usable articles in {settings.seeds_dir}." + (f" {details}" if details else ""))
+            raise BuildError(
+                f"No usable articles in {settings.seeds_dir}." + (f" {details}" if details else "")
+            )
         passages = split_articles(articles)
         if not passages.sentences:
             raise BuildError(f"The articles in {settings.seeds_dir} contain no sentences.")
         previous = _previous_build(settings.index_dir)
         texts = [s.text for s in passages.sentences]
-        vectors, reused = embed_with_reuse(texts, embedder, previous, settings.embedding_batch_size, show_progress)
+        vectors, reused = embed_with_reuse(
+            texts, embedder, previous, settings.embedding_batch_size, show_progress
+        )
         seconds = time.perf_counter() - started
         name = write_build(
             settings.index_dir,
@@ -106,8 +110,16 @@ def build_index(settings: IndexSettings, embedder: Embedder, show_progress: bool
 def catalog(articles: list[Article], sentences: list[Sentence]) -> list[ArticleInfo]:
     counts = Counter(s.article_id for s in sentences)
     return [
-        ArticleInfo(id=a.id, title=a.title, date=a.meta.date, outlet=a.meta.outlet, url=a.meta.url,
-                    added_at=a.meta.added_at, sentence_count=counts[a.id], examples=a.meta.examples)
+        ArticleInfo(
+            id=a.id,
+            title=a.title,
+            date=a.meta.date,
+            outlet=a.meta.outlet,
+            url=a.meta.url,
+            added_at=a.meta.added_at,
+            sentence_count=counts[a.id],
+            examples=a.meta.examples,
+        )
         for a in articles
     ]
 

@@ -529,7 +529,16 @@ def _nmt_nfkc_charsmap() -> bytes:
 
 def _build_tokenizer(e5: _E5File) -> tokenizers.Tokenizer:
     """Build the XLM-R unigram tokenizer: nmt_nfkc, collapse spaces, metaspace, <s> $A </s>."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores, strict=True)]
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=e5.special["unk"], byte_fallback=False))
@@ -545,7 +554,9 @@ def _build_tokenizer(e5: _E5File) -> tokenizers.Tokenizer:
         special_tokens=[(bos, e5.special["bos"]), (eos, e5.special["eos"])],
     )
     specials = [AddedToken(e5.pieces[i], special=True, normalized=False) for i in sorted(e5.special.values())]
-    tokenizer.add_special_tokens([*specials, AddedToken("<mask>", lstrip=True, special=True, normalized=False)])
+    tokenizer.add_special_tokens(
+        [*specials, AddedToken("<mask>", lstrip=True, special=True, normalized=False)]
+    )
     return tokenizer
 
 
@@ -635,7 +646,9 @@ class OnnxEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        config = json.loads((Path(model_dir) / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+        config = json.loads(
+            (Path(model_dir) / "config_sentence_transformers.json").read_text(encoding="utf-8")
+        )
         self._prompts: dict[str, str] = config["prompts"]
         self._tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=512)

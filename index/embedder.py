@@ -13,12 +13,17 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.e5_model import BUNDLED_MODEL_NAME, OnnxEncoder, ensure_e5_model, ensure_onnx_export, recorded_checksum
+from index.e5_model import (
+    BUNDLED_MODEL_NAME,
+    OnnxEncoder,
+    ensure_e5_model,
+    ensure_onnx_export,
+    recorded_checksum,
+)
 from index.settings import IndexSettings, QueryBackend
 
 if TYPE_CHECKING:  # imported when first needed: torch and transformers cost ~400 MB and seconds
@@ -46,7 +51,7 @@ class Embedder:
         self.model_dir = model_dir  # the bundled e5 folder, checked once at load; None for another model
         self.checksum = checksum
         self._load_model = load_model
-        self._model: "SentenceTransformer | None" = None
+        self._model: SentenceTransformer | None = None
         self._model_lock = threading.Lock()
         self._query_encoder = query_encoder
         self.dimension = query_encoder.dimension if query_encoder else self.model.get_embedding_dimension()
@@ -64,7 +69,9 @@ class Embedder:
             return self._as_float32(self._query_encoder.encode_query(texts))
         return self._as_float32(self.model.encode_query(texts, normalize_embeddings=True))
 
-    def embed_documents(self, texts: list[str], batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
+    def embed_documents(
+        self, texts: list[str], batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode_document(
@@ -84,7 +91,11 @@ def load_embedder(settings: IndexSettings) -> Embedder:
         return _bundled_embedder(settings)
     path = Path(settings.embedding_model).expanduser()
     source = str(path) if path.is_dir() else settings.embedding_model
-    embedder = Embedder(settings.embedding_model, _checksum_of(path, settings), lambda: _load_sentence_transformer(source, settings))
+    embedder = Embedder(
+        settings.embedding_model,
+        _checksum_of(path, settings),
+        lambda: _load_sentence_transformer(source, settings),
+    )
     log.info("Embedding model %s loaded (dimension %d)", settings.embedding_model, embedder.dimension)
     return embedder
 
@@ -92,7 +103,7 @@ def load_embedder(settings: IndexSettings) -> Embedder:
 def _bundled_embedder(settings: IndexSettings) -> Embedder:
     model_dir = ensure_e5_model(settings.model_cache_dir)
     checksum = recorded_checksum(model_dir)
-    load = lambda: _load_sentence_transformer(str(model_dir), settings)  # noqa: E731
+    load = lambda: _load_sentence_transformer(str(model_dir), settings)
     if settings.query_backend == QueryBackend.TORCH:
         return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
     encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))

@@ -103,7 +103,9 @@ def score_ranks(language: str, mode: SearchMode, ranks: list[int | None]) -> Ret
     )
 
 
-def evaluate_retrieval(retriever: Retriever, questions: list[EvalQuestion], mode: SearchMode) -> list[RetrievalScores]:
+def evaluate_retrieval(
+    retriever: Retriever, questions: list[EvalQuestion], mode: SearchMode
+) -> list[RetrievalScores]:
     """Scores per language over the answerable questions."""
     ranks: dict[str, list[int | None]] = {}
     for question in (q for q in questions if q.answerable):

@@ -21,10 +21,13 @@ _PAGE_LINES = re.compile(
     r"scroll to continue|iklan)\b",
     re.IGNORECASE,
 )
-_MONTHS = (r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:et|ch)?|apr(?:il)?|mei|may|jun[ei]?|jul[iy]?|"
-           r"ag(?:u|ustus)|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|des(?:ember)?|dec(?:ember)?")
-_WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\.?\s+(\d{{4}})\b|\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b",
-                           re.IGNORECASE)
+_MONTHS = (
+    r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:et|ch)?|apr(?:il)?|mei|may|jun[ei]?|jul[iy]?|"
+    r"ag(?:u|ustus)|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|des(?:ember)?|dec(?:ember)?"
+)
+_WRITTEN_DATE = re.compile(
+    rf"\b(\d{{1,2}})\s+({_MONTHS})\.?\s+(\d{{4}})\b|\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b", re.IGNORECASE
+)
 
 
 class ExtractError(ValueError):
@@ -53,12 +56,21 @@ def decode_html(body: bytes, encoding: str | None) -> str:
 def extract_article(page_html: str, url: str, today: date | None = None) -> ExtractedArticle:
     """Raises ExtractError when no article text is found."""
     # Not `deduplicate=True`: its cache is process-wide, so the same page read twice loses its text.
-    text = trafilatura.extract(page_html, url=url, favor_precision=True, include_comments=False,
-                               include_tables=False, include_images=False)
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip() and not _PAGE_LINES.match(line)]
+    text = trafilatura.extract(
+        page_html,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+    )
+    lines = [
+        line.strip() for line in (text or "").splitlines() if line.strip() and not _PAGE_LINES.match(line)
+    ]
     horizon = (today or date.today()) + timedelta(days=_DATE_HORIZON_DAYS)
     meta = trafilatura.extract_metadata(
-        page_html, default_url=url,
+        page_html,
+        default_url=url,
         date_config={"max_date": horizon.isoformat(), "original_date": True, "extensive_search": True},
     )
     if lines and meta and meta.title and lines[0].casefold() == meta.title.strip().casefold():
@@ -81,6 +93,7 @@ def written_date(text: str) -> str | None:
     found = _WRITTEN_DATE.search(text[:_DATE_SEARCH_CHARS])
     if found is None:
         return None
-    parsed = dateparser.parse(found.group(0), languages=["id", "en"],
-                              settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"})
+    parsed = dateparser.parse(
+        found.group(0), languages=["id", "en"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
+    )
     return parsed.date().isoformat() if parsed else None

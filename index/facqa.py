@@ -54,10 +54,20 @@ def read_facqa(path: Path) -> PassageSet:
         for row in csv.DictReader(handle):
             tokens = ast.literal_eval(row["passage"])
             gold = detokenize(gold_tokens(tokens, ast.literal_eval(row["seq_label"])))
-            questions.append(PassageQuestion(question=detokenize(ast.literal_eval(row["question"])),
-                                             passage_id=collector.id_of(detokenize(tokens)), golds=[gold]))
-    return PassageSet(name="FacQA", source="FacQA (IndoNLU), Apache-2.0", language="id",
-                      passages=collector.passages, questions=questions)
+            questions.append(
+                PassageQuestion(
+                    question=detokenize(ast.literal_eval(row["question"])),
+                    passage_id=collector.id_of(detokenize(tokens)),
+                    golds=[gold],
+                )
+            )
+    return PassageSet(
+        name="FacQA",
+        source="FacQA (IndoNLU), Apache-2.0",
+        language="id",
+        passages=collector.passages,
+        questions=questions,
+    )
 
 
 def gold_tokens(tokens: list[str], labels: list[str]) -> list[str]:

@@ -56,15 +56,21 @@ def save_feeds(path: Path, feeds: FeedList) -> None:
     write_atomically(path, feeds.model_dump_json(indent=2).encode("utf-8"))
 
 
-async def read_feed(url: str, settings: IndexSettings, resolver: Resolver | None = None) -> tuple[str, list[FeedEntry]]:
+async def read_feed(
+    url: str, settings: IndexSettings, resolver: Resolver | None = None
+) -> tuple[str, list[FeedEntry]]:
     """The feed's title and entries; raises FetchError (fetching) or FeedError (not a feed)."""
     page = await fetch_page(url, settings, accept=_FEED_RESPONSE_TYPES, resolver=resolver)
     parsed = feedparser.parse(page.body)
     if not parsed.get("version") and not parsed.entries:
         raise FeedError("the link is not an RSS or Atom feed")
     entries = [
-        FeedEntry(key=str(entry.get("id") or entry.get("link")), title=str(entry.get("title") or entry.get("link")),
-                  link=str(entry.get("link")))
-        for entry in parsed.entries if entry.get("link")
+        FeedEntry(
+            key=str(entry.get("id") or entry.get("link")),
+            title=str(entry.get("title") or entry.get("link")),
+            link=str(entry.get("link")),
+        )
+        for entry in parsed.entries
+        if entry.get("link")
     ]
     return str(parsed.feed.get("title") or url), entries

@@ -94,7 +94,9 @@ async def checked_address(url: str, settings: IndexSettings, resolver: Resolver)
     """The address to connect to for this URL; raises FetchError when the URL or address is not allowed."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise FetchError(FetchFailure.BAD_URL, f"only http and https links can be fetched, not {parts.scheme or 'this'}")
+        raise FetchError(
+            FetchFailure.BAD_URL, f"only http and https links can be fetched, not {parts.scheme or 'this'}"
+        )
     if not parts.hostname:
         raise FetchError(FetchFailure.BAD_URL, "the link has no host name")
     try:
@@ -104,7 +106,9 @@ async def checked_address(url: str, settings: IndexSettings, resolver: Resolver)
     try:
         addresses = await resolver.resolve(parts.hostname, port)
     except (OSError, UnicodeError) as error:
-        raise FetchError(FetchFailure.UNREACHABLE, f"{parts.hostname} could not be resolved ({error})") from None
+        raise FetchError(
+            FetchFailure.UNREACHABLE, f"{parts.hostname} could not be resolved ({error})"
+        ) from None
     if not addresses:
         raise FetchError(FetchFailure.UNREACHABLE, f"{parts.hostname} has no address")
     for address in addresses:  # all of them: the connection may use any
@@ -142,17 +146,26 @@ async def fetch_page(
         async with asyncio.timeout(settings.fetch_timeout_seconds):
             return await _fetch(url.strip(), settings, accept, resolver or Resolver())
     except TimeoutError:
-        raise FetchError(FetchFailure.TIMEOUT, f"no complete answer within {settings.fetch_timeout_seconds:g} s") from None
+        raise FetchError(
+            FetchFailure.TIMEOUT, f"no complete answer within {settings.fetch_timeout_seconds:g} s"
+        ) from None
 
 
-async def _fetch(url: str, settings: IndexSettings, accept: tuple[str, ...], resolver: Resolver) -> FetchedPage:
+async def _fetch(
+    url: str, settings: IndexSettings, accept: tuple[str, ...], resolver: Resolver
+) -> FetchedPage:
     headers = {"User-Agent": settings.fetch_user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
     seen = [url]
     # No kept-alive connections: the pool is keyed by the pinned address, so a connection opened
     # for one host name (its SNI and certificate) must not carry a request for another.
-    async with httpx.AsyncClient(headers=headers, follow_redirects=False, trust_env=False,
-                                 timeout=settings.fetch_timeout_seconds, verify=tls_context(settings),
-                                 limits=httpx.Limits(max_keepalive_connections=0)) as client:
+    async with httpx.AsyncClient(
+        headers=headers,
+        follow_redirects=False,
+        trust_env=False,
+        timeout=settings.fetch_timeout_seconds,
+        verify=tls_context(settings),
+        limits=httpx.Limits(max_keepalive_connections=0),
+    ) as client:
         current = url
         while True:
             address = await checked_address(current, settings, resolver)
@@ -160,7 +173,9 @@ async def _fetch(url: str, settings: IndexSettings, accept: tuple[str, ...], res
                 response = await client.send(pinned_request(client, current, address), stream=True)
             except httpx.HTTPError as error:
                 reason = str(error)[:200] or type(error).__name__
-                raise FetchError(FetchFailure.UNREACHABLE, f"{urlsplit(current).hostname}: {reason}") from None
+                raise FetchError(
+                    FetchFailure.UNREACHABLE, f"{urlsplit(current).hostname}: {reason}"
+                ) from None
             try:
                 if response.status_code not in _REDIRECT_CODES:
                     return await _read(response, url, current, settings, accept)
@@ -182,20 +197,30 @@ def _next_location(response: httpx.Response, current: str, seen: list[str]) -> s
     return target
 
 
-async def _read(response: httpx.Response, requested: str, url: str, settings: IndexSettings,
-                accept: tuple[str, ...]) -> FetchedPage:
+async def _read(
+    response: httpx.Response, requested: str, url: str, settings: IndexSettings, accept: tuple[str, ...]
+) -> FetchedPage:
     if response.status_code >= 400:
         raise FetchError(FetchFailure.HTTP_STATUS, f"HTTP {response.status_code} {response.reason_phrase}")
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in accept:
-        raise FetchError(FetchFailure.NOT_HTML, f"the link gives {content_type or 'an unknown type'}, not a web page")
+        raise FetchError(
+            FetchFailure.NOT_HTML, f"the link gives {content_type or 'an unknown type'}, not a web page"
+        )
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.fetch_max_bytes:
-        raise FetchError(FetchFailure.TOO_LARGE, f"{int(declared):,} bytes; the limit is {settings.fetch_max_bytes:,}")
+        raise FetchError(
+            FetchFailure.TOO_LARGE, f"{int(declared):,} bytes; the limit is {settings.fetch_max_bytes:,}"
+        )
     body = bytearray()
     async for chunk in response.aiter_bytes():  # a lying or missing Content-Length is capped too
         body += chunk
         if len(body) > settings.fetch_max_bytes:
             raise FetchError(FetchFailure.TOO_LARGE, f"over {settings.fetch_max_bytes:,} bytes")
-    return FetchedPage(requested_url=requested, url=url, content_type=content_type, body=bytes(body),
-                       encoding=response.charset_encoding)
+    return FetchedPage(
+        requested_url=requested,
+        url=url,
+        content_type=content_type,
+        body=bytes(body),
+        encoding=response.charset_encoding,
+    )

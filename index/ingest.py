@@ -24,11 +24,21 @@ def split_article(article: Article, first_sentence_id: int = 0) -> Passages:
         text = article.text[start:end]
         if is_heading(text):
             heading = strip_markdown_heading(text)  # "## Latar ##", "**Latar**" -> "Latar"
-            paragraphs.append(Paragraph(article_id=article.id, number=number, heading=heading,
-                                        is_heading=True, start=start, end=end, text=text))
+            paragraphs.append(
+                Paragraph(
+                    article_id=article.id,
+                    number=number,
+                    heading=heading,
+                    is_heading=True,
+                    start=start,
+                    end=end,
+                    text=text,
+                )
+            )
             continue
-        paragraphs.append(Paragraph(article_id=article.id, number=number, heading=heading,
-                                    start=start, end=end, text=text))
+        paragraphs.append(
+            Paragraph(article_id=article.id, number=number, heading=heading, start=start, end=end, text=text)
+        )
         for s_start, s_end in sentence_spans(article.text, start, end):
             sentences.append(
                 Sentence(

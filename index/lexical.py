@@ -20,18 +20,53 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 WORD = re.compile(r"\w+(?:[.,]\d+)*")
 # Chat Indonesian writes common words short; these are the usual spellings, not this corpus's words.
 CHAT_SPELLINGS = {
-    "yg": "yang", "dgn": "dengan", "utk": "untuk", "tdk": "tidak", "gak": "tidak", "ga": "tidak",
-    "nggak": "tidak", "enggak": "tidak", "blm": "belum", "udh": "sudah", "udah": "sudah", "sdh": "sudah",
-    "brp": "berapa", "dr": "dari", "dlm": "dalam", "kpn": "kapan", "knp": "kenapa", "gmn": "bagaimana",
-    "gimana": "bagaimana", "dmn": "dimana", "sm": "sama", "aja": "saja", "jg": "juga", "krn": "karena",
-    "tp": "tapi", "sblm": "sebelum", "stlh": "setelah", "org": "orang", "bgmn": "bagaimana",
-    "kyk": "seperti", "spt": "seperti", "pd": "pada", "bs": "bisa", "sy": "saya", "tsb": "tersebut",
-    "trs": "terus", "lg": "lagi", "bnyk": "banyak", "byk": "banyak", "ttg": "tentang", "msh": "masih",
-    "pls": "tolong", "apaan": "apa",
+    "yg": "yang",
+    "dgn": "dengan",
+    "utk": "untuk",
+    "tdk": "tidak",
+    "gak": "tidak",
+    "ga": "tidak",
+    "nggak": "tidak",
+    "enggak": "tidak",
+    "blm": "belum",
+    "udh": "sudah",
+    "udah": "sudah",
+    "sdh": "sudah",
+    "brp": "berapa",
+    "dr": "dari",
+    "dlm": "dalam",
+    "kpn": "kapan",
+    "knp": "kenapa",
+    "gmn": "bagaimana",
+    "gimana": "bagaimana",
+    "dmn": "dimana",
+    "sm": "sama",
+    "aja": "saja",
+    "jg": "juga",
+    "krn": "karena",
+    "tp": "tapi",
+    "sblm": "sebelum",
+    "stlh": "setelah",
+    "org": "orang",
+    "bgmn": "bagaimana",
+    "kyk": "seperti",
+    "spt": "seperti",
+    "pd": "pada",
+    "bs": "bisa",
+    "sy": "saya",
+    "tsb": "tersebut",
+    "trs": "terus",
+    "lg": "lagi",
+    "bnyk": "banyak",
+    "byk": "banyak",
+    "ttg": "tentang",
+    "msh": "masih",
+    "pls": "tolong",
+    "apaan": "apa",
 }
 # "sedang", "belum" and "masih" tell an ongoing or unfinished state from a done one ("is the
 # exchange under way?"): words a question turns on, so they are searched, not dropped.
-STATE_WORDS = frozenset("sedang belum masih".split())
+STATE_WORDS = frozenset(["sedang", "belum", "masih"])
 FUNCTION_WORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
 STOPWORDS = FUNCTION_WORDS - STATE_WORDS
 
@@ -91,7 +126,9 @@ def formal_candidates(word: str) -> list[str]:
     stems = [word[: len(word) - len(chat)] + formal for chat, formal in _CHAT_SUFFIXES if word.endswith(chat)]
     # Chat Indonesian turns a final-syllable "a" into "e": tuker = tukar, dapet = dapat.
     stems += [s[:-2] + "a" + s[-1] for s in list(stems) if len(s) > 3 and s[-2] == "e"]
-    with_prefixes = [formal + s[len(chat):] for s in stems for chat, formal in _CHAT_PREFIXES if s.startswith(chat)]
+    with_prefixes = [
+        formal + s[len(chat) :] for s in stems for chat, formal in _CHAT_PREFIXES if s.startswith(chat)
+    ]
     return stems + with_prefixes
 
 

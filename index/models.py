@@ -9,7 +9,9 @@ class ArticleMeta(BaseModel):
     """What sits beside an article in `<name>.meta.json`; every field optional."""
 
     title: str | None = None
-    date: str | None = Field(None, description="Publication date: ISO (2027-11-19) or as written (23 Juli 2027).")
+    date: str | None = Field(
+        None, description="Publication date: ISO (2027-11-19) or as written (23 Juli 2027)."
+    )
     language: str | None = None
     source: str | None = None
     outlet: str | None = Field(None, description="Who published it: a site's name or a channel's title.")

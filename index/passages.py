@@ -43,7 +43,9 @@ class PassageCollector:
         """The passage's id, numbering it when it is new (the first title given is kept)."""
         if text not in self.by_text:
             number = f"{len(self.by_text) + 1:04d}"
-            self.by_text[text] = Passage(id=f"{self.prefix}_{number}", title=title or f"{self.label} {number}", text=text)
+            self.by_text[text] = Passage(
+                id=f"{self.prefix}_{number}", title=title or f"{self.label} {number}", text=text
+            )
         return self.by_text[text].id
 
     @property
@@ -100,9 +102,15 @@ def read_squad(path: Path) -> PassageSet:
         raise ValueError(f"{path}: not a SQuAD 1.1 file: {where}{first['msg']}") from error
     collector = PassageCollector("squad", path.stem)
     questions = [
-        PassageQuestion(question=qa.question, passage_id=collector.id_of(paragraph.context, article.title),
-                        golds=[answer.text for answer in qa.answers])
-        for article in squad.data for paragraph in article.paragraphs for qa in paragraph.qas
+        PassageQuestion(
+            question=qa.question,
+            passage_id=collector.id_of(paragraph.context, article.title),
+            golds=[answer.text for answer in qa.answers],
+        )
+        for article in squad.data
+        for paragraph in article.paragraphs
+        for qa in paragraph.qas
     ]
-    return PassageSet(name=path.name, source=f"{path.name} (SQuAD format)", passages=collector.passages,
-                      questions=questions)
+    return PassageSet(
+        name=path.name, source=f"{path.name} (SQuAD format)", passages=collector.passages, questions=questions
+    )

@@ -7,9 +7,7 @@
 from enum import StrEnum
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import TypeVar
-
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -29,7 +27,9 @@ class IndexSettings(BaseSettings):
 
     seeds_dir: Path = Field(Path("seeds"), description="Folder of articles (.txt, .md).")
     index_dir: Path = Field(Path("var/index"), description="Where built indexes live.")
-    eval_dir: Path = Field(Path("var/eval"), description="Where `bot eval` keeps its indexes, keyed by content.")
+    eval_dir: Path = Field(
+        Path("var/eval"), description="Where `bot eval` keeps its indexes, keyed by content."
+    )
     model_cache_dir: Path = Field(Path("var/models"), description="Where the bundled model is made.")
     embedding_model: str = Field(
         BUNDLED_MODEL_NAME,

@@ -140,7 +140,9 @@ def load_build(index_dir: Path) -> StoredIndex:
     manifest = _read_manifest(folder)
     for file_name, digest in manifest.files.items():
         if not (folder / file_name).is_file() or _sha256(folder / file_name) != digest:
-            raise IndexCorruptError(f"The index file {folder / file_name} is missing or damaged. {REBUILD_HINT}")
+            raise IndexCorruptError(
+                f"The index file {folder / file_name} is missing or damaged. {REBUILD_HINT}"
+            )
     try:
         vectors = faiss.read_index(str(folder / VECTORS_FILE))
         sentences = _read_jsonl(folder / SENTENCES_FILE, Sentence)
@@ -149,7 +151,9 @@ def load_build(index_dir: Path) -> StoredIndex:
         raise IndexCorruptError(f"The index in {folder} cannot be read ({error}). {REBUILD_HINT}") from error
     if vectors.ntotal != len(sentences) or vectors.d != manifest.dimension:
         raise IndexCorruptError(f"The index in {folder} does not match its manifest. {REBUILD_HINT}")
-    return StoredIndex(name=name, vectors=vectors, sentences=sentences, paragraphs=paragraphs, manifest=manifest)
+    return StoredIndex(
+        name=name, vectors=vectors, sentences=sentences, paragraphs=paragraphs, manifest=manifest
+    )
 
 
 def check_model(stored: StoredIndex, model_name: str, model_checksum: str) -> None:
@@ -210,8 +214,7 @@ def _fsync(path: Path) -> None:
 
 def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(row.model_dump_json() + "\n")
+        handle.writelines(row.model_dump_json() + "\n" for row in rows)
 
 
 def _read_jsonl(path: Path, model: type[RowT]) -> list[RowT]:
@@ -225,4 +228,3 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-

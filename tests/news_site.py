@@ -88,7 +88,7 @@ class NewsSite:
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
 
     @web.middleware
-    async def _record(self, request: web.Request, handler):  # noqa: ANN001, ANN202 - aiohttp's signature
+    async def _record(self, request: web.Request, handler):
         self.requests.append(request.path_qs)
         return await handler(request)
 
@@ -104,9 +104,11 @@ class NewsSite:
             f"<pubDate>Fri, 26 Nov 2027 09:15:00 +0000</pubDate></item>"
             for title, path in self.feed_items
         )
-        rss = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kabar Nusantara - '
-               f"Internasional</title><link>{self.url('/')}</link><description>Berita internasional</description>"
-               f"{items}</channel></rss>")
+        rss = (
+            f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kabar Nusantara - '
+            f"Internasional</title><link>{self.url('/')}</link><description>Berita internasional</description>"
+            f"{items}</channel></rss>"
+        )
         return web.Response(text=rss, content_type="application/rss+xml")
 
     async def _pdf(self, request: web.Request) -> web.Response:
@@ -138,15 +140,17 @@ class NewsSite:
         raise web.HTTPFound(f"http://127.0.0.1:{self.port}{JENEWA}")
 
 
-def _status(code: int, text: str):  # noqa: ANN202 - an aiohttp handler
+def _status(code: int, text: str):
     async def handler(request: web.Request) -> web.Response:
         return web.Response(status=code, text=text, content_type="text/html")
+
     return handler
 
 
-def _redirect(location: str):  # noqa: ANN202 - an aiohttp handler
+def _redirect(location: str):
     async def handler(request: web.Request) -> web.Response:
         raise web.HTTPFound(location)
+
     return handler
 
 

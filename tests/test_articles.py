@@ -67,7 +67,9 @@ def test_byte_order_mark_is_not_part_of_the_text(tmp_path):
     [
         pytest.param(b"", "empty", id="empty"),
         pytest.param(b"  \n\t\r\n   \n", "empty", id="whitespace-only"),
-        pytest.param("Perundingan di Istanbul.".encode("latin-1") + b"\xe9t\xe9\n", "not UTF-8", id="not-utf8"),
+        pytest.param(
+            "Perundingan di Istanbul.".encode("latin-1") + b"\xe9t\xe9\n", "not UTF-8", id="not-utf8"
+        ),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="binary"),
     ],
 )

@@ -204,7 +204,9 @@ def test_missing_folder_is_rebuilt(cache_copy: Path, model_dir: Path, conversion
     assert model_checksum(rebuilt) == model_checksum(model_dir)
 
 
-def test_altered_file_of_same_size_is_rebuilt(cache_copy: Path, model_dir: Path, conversions: list[Path]) -> None:
+def test_altered_file_of_same_size_is_rebuilt(
+    cache_copy: Path, model_dir: Path, conversions: list[Path]
+) -> None:
     config = cache_copy / BUNDLED_MODEL_NAME / "config.json"
     replace_file(config, lambda data: data.replace(b'"gelu"', b'"relu"'))
     rebuilt = ensure_e5_model(cache_copy)
@@ -258,7 +260,9 @@ def test_onnx_export_is_reused(model_dir: Path, onnx_q4: Path, monkeypatch: pyte
     assert onnx_q4.stat().st_mtime_ns == before
 
 
-def test_altered_onnx_export_is_redone(cache_copy: Path, onnx_q4: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_altered_onnx_export_is_redone(
+    cache_copy: Path, onnx_q4: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def abort(*args: object) -> None:
         raise RebuildStarted
 

@@ -82,9 +82,15 @@ def test_the_sets_hold_the_questions_the_issue_asks_for():
 
 def test_the_issues_examples_are_in_the_sets():
     asked = {q.question for q in fact_questions()}
-    assert {"siapa yang memimpin delegasi ukraina?", "How many bodies has Russia not returned yet?",
-            "Berapa korban sipil dalam perang ini?", "Berapa tentara Rusia yang tewas?", "Kapan perang dimulai?",
-            "How many tanks were destroyed?", "Di mana pertemuan berikutnya akan diadakan?"} <= asked
+    assert {
+        "siapa yang memimpin delegasi ukraina?",
+        "How many bodies has Russia not returned yet?",
+        "Berapa korban sipil dalam perang ini?",
+        "Berapa tentara Rusia yang tewas?",
+        "Kapan perang dimulai?",
+        "How many tanks were destroyed?",
+        "Di mana pertemuan berikutnya akan diadakan?",
+    } <= asked
 
 
 @pytest.mark.parametrize("path", SENTENCE_SETS, ids=lambda p: p.name)

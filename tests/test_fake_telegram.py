@@ -18,8 +18,24 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from tests.fake_telegram import EntityParseError, FakeTelegram, WaitTimeout, parse_html
 
@@ -81,7 +97,9 @@ def test_params_as_query_json_and_form(fake: FakeTelegram) -> None:
 
 
 @pytest.mark.asyncio
-async def test_token_never_appears_in_logs(fake: FakeTelegram, bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+async def test_token_never_appears_in_logs(
+    fake: FakeTelegram, bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     await bot.send_message(CHAT, "hello")
     with pytest.raises(BadRequest):
@@ -97,8 +115,19 @@ async def test_token_never_appears_in_logs(fake: FakeTelegram, bot: Bot, caplog:
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "text",
-    ["<script>x</script>", "AT&T", "<b>unclosed", "a < b", "<b><i>x</b></i>", "</b>", "&nbsp;", "x > y",
-     '<span class="big">x</span>', "<a href=https://x.org>x</a>", "<br/>"],
+    [
+        "<script>x</script>",
+        "AT&T",
+        "<b>unclosed",
+        "a < b",
+        "<b><i>x</b></i>",
+        "</b>",
+        "&nbsp;",
+        "x > y",
+        '<span class="big">x</span>',
+        "<a href=https://x.org>x</a>",
+        "<br/>",
+    ],
 )
 async def test_invalid_html_is_refused(bot: Bot, text: str) -> None:
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
@@ -108,7 +137,7 @@ async def test_invalid_html_is_refused(bot: Bot, text: str) -> None:
 @pytest.mark.asyncio
 async def test_valid_html_passes_and_is_parsed(fake: FakeTelegram, bot: Bot) -> None:
     html = (
-        '<b>Bold <i>both</i></b> &amp; &lt;tag&gt; &quot;q&quot; &#39;s &#x27; '
+        "<b>Bold <i>both</i></b> &amp; &lt;tag&gt; &quot;q&quot; &#39;s &#x27; "
         '<a href="https://example.org/?a=1&amp;b=2">link</a> <code>c</code> '
         '<pre><code class="language-python">x = 1</code></pre> <tg-spoiler>s</tg-spoiler> '
         '<span class="tg-spoiler">t</span> <blockquote expandable>q</blockquote> <u>u</u><s>s</s>'
@@ -177,7 +206,9 @@ async def test_edit_message_text(fake: FakeTelegram, bot: Bot) -> None:
         await bot.edit_message_text("draft", CHAT, sent.message_id, reply_markup=keyboard("more"))
     await bot.edit_message_text("<b>final</b>", CHAT, sent.message_id, parse_mode="HTML")
     edited = fake.wait_for_edit(CHAT, sent.message_id)
-    assert edited["text"] == "final" and edited["reply_markup"] is None  # no markup in the edit: keyboard gone
+    assert (
+        edited["text"] == "final" and edited["reply_markup"] is None
+    )  # no markup in the edit: keyboard gone
     assert [v["text"] for v in edited["history"]] == ["draft"]
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
         await bot.edit_message_text("<b>broken", CHAT, sent.message_id, parse_mode="HTML")
@@ -263,9 +294,15 @@ async def test_privacy_mode_in_groups(fake: FakeTelegram, bot: Bot) -> None:
     answer = await bot.send_message(GROUP, "because")
     fake.send_text(GROUP, USER, "thanks", reply_to_message_id=answer.message_id)
     updates = await bot.get_updates()
-    assert [u.message.text for u in updates] == ["@runding_test_bot who won?", "/ask@runding_test_bot why?", "thanks"]
+    assert [u.message.text for u in updates] == [
+        "@runding_test_bot who won?",
+        "/ask@runding_test_bot why?",
+        "thanks",
+    ]
     assert updates[0].message.entities[0].type == "mention"
-    assert updates[1].message.entities[0].type == "bot_command" and updates[1].message.entities[0].length == 21
+    assert (
+        updates[1].message.entities[0].type == "bot_command" and updates[1].message.entities[0].length == 21
+    )
     assert updates[0].message.chat.title == "Newsroom"
     assert len(fake.undelivered()) == 2
 
@@ -278,7 +315,10 @@ async def test_media_and_edited_messages(fake: FakeTelegram, bot: Bot) -> None:
     fake.send_sticker(CHAT, USER)
     fake.send_voice(CHAT, USER)
     updates = await bot.get_updates()
-    assert updates[1].edited_message.text == "fixed" and updates[1].edited_message.message_id == original["message_id"]
+    assert (
+        updates[1].edited_message.text == "fixed"
+        and updates[1].edited_message.message_id == original["message_id"]
+    )
     assert updates[2].message.photo and updates[2].message.caption == "look"
     assert updates[3].message.sticker.emoji == "👍"
     voice = await updates[4].message.voice.get_file()
@@ -291,7 +331,11 @@ async def test_file_download_returns_registered_bytes(fake: FakeTelegram, bot: B
     fake.send_document(CHAT, USER, "article.pdf", data, "application/pdf", caption="read this")
     (update,) = await bot.get_updates()
     document = update.message.document
-    assert (document.file_name, document.mime_type, document.file_size) == ("article.pdf", "application/pdf", 2560)
+    assert (document.file_name, document.mime_type, document.file_size) == (
+        "article.pdf",
+        "application/pdf",
+        2560,
+    )
     file = await document.get_file()
     assert bytes(await file.download_as_bytearray()) == data
     with pytest.raises(BadRequest, match="(?i)invalid file_id"):
@@ -300,7 +344,9 @@ async def test_file_download_returns_registered_bytes(fake: FakeTelegram, bot: B
 
 @pytest.mark.asyncio
 async def test_send_document_upload(fake: FakeTelegram, bot: Bot) -> None:
-    await bot.send_document(CHAT, b"col\n1\n", filename="answer.csv", caption="<i>data</i>", parse_mode="HTML")
+    await bot.send_document(
+        CHAT, b"col\n1\n", filename="answer.csv", caption="<i>data</i>", parse_mode="HTML"
+    )
     sent = fake.last_message(CHAT)
     assert sent["document"]["data"] == b"col\n1\n" and sent["document"]["file_name"] == "answer.csv"
     assert sent["caption"] == "data"
@@ -336,7 +382,9 @@ async def test_inline_query_answers_are_checked_and_stored(fake: FakeTelegram, b
 
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
         await bot.answer_inline_query(query_id, [article("<p>no</p>")])
-    assert await bot.answer_inline_query(query_id, [article("<b>Team A</b> won", keyboard("more"))], cache_time=0)
+    assert await bot.answer_inline_query(
+        query_id, [article("<b>Team A</b> won", keyboard("more"))], cache_time=0
+    )
     (answer,) = fake.inline_answers(query_id)
     assert answer["results"][0]["input_message_content"]["message_text"] == "<b>Team A</b> won"
     inline_message_id = fake.choose_inline_result(USER, "r1")
@@ -418,7 +466,9 @@ async def test_a_long_poll_waiting_when_an_outage_starts_ends_in_it(fake: FakeTe
 
 
 @pytest.mark.asyncio
-async def test_slow_next_sends_the_message_but_answers_after_the_client_timeout(fake: FakeTelegram, bot: Bot) -> None:
+async def test_slow_next_sends_the_message_but_answers_after_the_client_timeout(
+    fake: FakeTelegram, bot: Bot
+) -> None:
     fake.slow_next("sendMessage", delay=1.0)
     with pytest.raises(TimedOut):
         await bot.send_message(CHAT, "late", read_timeout=0.3)
@@ -485,7 +535,11 @@ async def _source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _application(fake: FakeTelegram) -> Application:
     application = (
-        Application.builder().token(fake.token).base_url(fake.base_url).base_file_url(fake.base_file_url).build()
+        Application.builder()
+        .token(fake.token)
+        .base_url(fake.base_url)
+        .base_file_url(fake.base_file_url)
+        .build()
     )
     application.add_handler(CommandHandler("ask", _ask))
     application.add_handler(CallbackQueryHandler(_source))
@@ -555,13 +609,30 @@ def test_lenient_mode_keeps_bare_ampersands_like_tdlib() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_forwarded_channel_post_reaches_the_bot_with_its_channel_origin(fake: FakeTelegram, bot: Bot) -> None:
-    fake.forward_channel_post(CHAT, USER, "Warta Damai", 4521, text="Delegasi bertemu di Wina.",
-                              channel_username="wartadamai", post_date=1827792000)
+async def test_a_forwarded_channel_post_reaches_the_bot_with_its_channel_origin(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.forward_channel_post(
+        CHAT,
+        USER,
+        "Warta Damai",
+        4521,
+        text="Delegasi bertemu di Wina.",
+        channel_username="wartadamai",
+        post_date=1827792000,
+    )
     fake.forward_channel_post(CHAT, USER, "Kanal Tertutup", 77, caption="Foto dari Wina.")
     text_post, photo_post = [u.message for u in await bot.get_updates(timeout=0)]
     origin = text_post.forward_origin
-    assert origin.type == "channel" and origin.chat.title == "Warta Damai" and origin.chat.username == "wartadamai"
+    assert (
+        origin.type == "channel"
+        and origin.chat.title == "Warta Damai"
+        and origin.chat.username == "wartadamai"
+    )
     assert origin.message_id == 4521 and origin.date.isoformat() == "2027-12-03T00:00:00+00:00"
     assert text_post.text == "Delegasi bertemu di Wina."
-    assert photo_post.caption == "Foto dari Wina." and photo_post.photo and photo_post.forward_origin.chat.username is None
+    assert (
+        photo_post.caption == "Foto dari Wina."
+        and photo_post.photo
+        and photo_post.forward_origin.chat.username is None
+    )

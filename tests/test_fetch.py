@@ -20,8 +20,12 @@ def site() -> Iterator[NewsSite]:
 
 def guarded(**changes: object) -> IndexSettings:
     """The guard on, with only the test site's own address let through."""
-    values: dict[object, object] = dict(fetch_max_bytes=SIZE_CAP, fetch_timeout_seconds=TIME_CAP,
-                                        fetch_allowed_networks=ALLOWED_NETWORK, allow_private_urls=False)
+    values: dict[object, object] = dict(
+        fetch_max_bytes=SIZE_CAP,
+        fetch_timeout_seconds=TIME_CAP,
+        fetch_allowed_networks=ALLOWED_NETWORK,
+        allow_private_urls=False,
+    )
     values.update(changes)
     return IndexSettings(_env_file=None, **values)
 
@@ -137,9 +141,26 @@ async def test_the_connection_goes_to_the_checked_address_with_the_host_name_kep
     assert page.url == f"http://berita.test:{site.port}{JENEWA}" and resolver.calls == 1
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-                                     "100.100.100.200", "0.0.0.0", "224.0.0.1", "240.0.0.1", "::1", "fe80::1",
-                                     "fc00::1", "fd00:ec2::254", "::ffff:127.0.0.1", "100.64.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.100.100.200",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "fd00:ec2::254",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+    ],
+)
 def test_non_public_addresses_are_forbidden(address: str) -> None:
     assert forbidden_reason(ipaddress.ip_address(address), guarded(fetch_allowed_networks="")) is not None
 
@@ -150,7 +171,7 @@ def test_public_addresses_are_allowed(address: str) -> None:
 
 
 @pytest.fixture
-async def tls_site(tmp_path):  # noqa: ANN001, ANN201 - (port, CA bundle path)
+async def tls_site(tmp_path):
     """An https news page for "berita.test" on 127.0.0.2, its certificate from a test CA."""
     import ssl
 
@@ -178,19 +199,22 @@ async def tls_site(tmp_path):  # noqa: ANN001, ANN201 - (port, CA bundle path)
     await runner.cleanup()
 
 
-async def test_https_goes_to_the_checked_address_and_verifies_the_host_names_certificate(tls_site) -> None:  # noqa: ANN001
+async def test_https_goes_to_the_checked_address_and_verifies_the_host_names_certificate(tls_site) -> None:
     port, bundle = tls_site
-    page = await fetch_page(f"https://berita.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle),
-                            resolver=RebindingResolver())
+    page = await fetch_page(
+        f"https://berita.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle), resolver=RebindingResolver()
+    )
     assert "Putaran perundingan berikutnya" in page.text()
 
 
-async def test_https_with_a_certificate_for_another_name_is_refused(tls_site) -> None:  # noqa: ANN001
+async def test_https_with_a_certificate_for_another_name_is_refused(tls_site) -> None:
     port, bundle = tls_site
 
     class OtherName(Resolver):
         async def resolve(self, host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
             return [ipaddress.ip_address("127.0.0.2")]
 
-    error = await failure_of(f"https://lain.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle), OtherName())
+    error = await failure_of(
+        f"https://lain.test:{port}{JENEWA}", guarded(fetch_ca_bundle=bundle), OtherName()
+    )
     assert error.failure == FetchFailure.UNREACHABLE and "CERTIFICATE_VERIFY_FAILED" in error.detail

@@ -20,7 +20,9 @@ def test_empty_values_mean_no_extra_ca_and_no_allowed_networks(monkeypatch: pyte
 def test_allowed_networks_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FETCH_ALLOWED_NETWORKS", "10.20.0.0/16, fd00:1::/64")
     assert IndexSettings(_env_file=None).fetch_allowed_networks == (
-        ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("fd00:1::/64"))
+        ipaddress.ip_network("10.20.0.0/16"),
+        ipaddress.ip_network("fd00:1::/64"),
+    )
 
 
 def test_a_wrong_network_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -137,7 +137,9 @@ def test_unknown_embedding_model_exits_2_naming_embedding_model(in_process, monk
     assert not (in_process / "index").exists()
 
 
-def test_search_of_an_index_built_with_another_model_exits_2_naming_embedding_model(shell, monkeypatch, capsys):
+def test_search_of_an_index_built_with_another_model_exits_2_naming_embedding_model(
+    shell, monkeypatch, capsys
+):
     monkeypatch.setenv("INDEX_DIR", str(shell.root / "index"))
     monkeypatch.chdir(shell.root)
     other = SimpleNamespace(name="/models/other", checksum="0" * 64)

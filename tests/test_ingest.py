@@ -14,7 +14,9 @@ SEED = SEEDS / f"{SEED_ID}.txt"
 
 
 def article(text: str, id: str = "a", title: str = "Judul", url: str | None = None) -> Article:
-    return Article(id=id, path=f"{id}.txt", title=title, meta=ArticleMeta(url=url), sha256="0" * 64, text=text)
+    return Article(
+        id=id, path=f"{id}.txt", title=title, meta=ArticleMeta(url=url), sha256="0" * 64, text=text
+    )
 
 
 # --- the seed article -------------------------------------------------------------------------------
@@ -112,7 +114,11 @@ def test_paragraph_numbers_count_headings_too():
 
 
 def test_sentence_ids_are_consecutive_across_articles():
-    articles = [article("Satu. Dua.", id="a"), article("Judul\nTiga. Empat. Lima.", id="b"), article("Enam.", id="c")]
+    articles = [
+        article("Satu. Dua.", id="a"),
+        article("Judul\nTiga. Empat. Lima.", id="b"),
+        article("Enam.", id="c"),
+    ]
     passages = split_articles(articles)
     assert [s.id for s in passages.sentences] == list(range(6))
     assert [s.article_id for s in passages.sentences] == ["a", "a", "b", "b", "b", "c"]

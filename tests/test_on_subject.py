@@ -22,12 +22,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:  # noqa: ANN001
+def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:
     root = tmp_path_factory.mktemp("subject")
     shutil.copytree(REPO / "seeds", root / "seeds")
-    settings = Settings(_env_file=None, seeds_dir=root / "seeds", index_dir=root / "index",
-                        model_cache_dir=REPO / "var" / "models", embedding_model=BUNDLED_MODEL_NAME,
-                        telegram_bot_token=None)
+    settings = Settings(
+        _env_file=None,
+        seeds_dir=root / "seeds",
+        index_dir=root / "index",
+        model_cache_dir=REPO / "var" / "models",
+        embedding_model=BUNDLED_MODEL_NAME,
+        telegram_bot_token=None,
+    )
     build_index(settings, embedder)
     made = AnswerService(settings, embedder, QuestionAnalyzer())
     assert made.reload_if_changed()
@@ -45,8 +50,12 @@ def test_reports_on_the_talks_are_on_subject_without_keywords(service: AnswerSer
 
 
 def test_a_football_report_is_off_subject(service: AnswerService) -> None:
-    assert not on_subject(service, page("olahraga.html"), keywords=Settings.model_fields["feed_keywords"].default,
-                          min_margin=0.0)
+    assert not on_subject(
+        service,
+        page("olahraga.html"),
+        keywords=Settings.model_fields["feed_keywords"].default,
+        min_margin=0.0,
+    )
 
 
 def test_a_keyword_makes_an_article_on_subject(service: AnswerService) -> None:

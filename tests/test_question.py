@@ -396,18 +396,14 @@ def test_enums_serialise_as_plain_strings(analyzer):
 
 
 def _load_jsonl(path: Path) -> list[dict]:
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.skipif(not EVAL_QUESTIONS.exists(), reason="eval_questions.jsonl not written yet")
 def test_eval_questions_language_accuracy(analyzer):
     rows = _load_jsonl(EVAL_QUESTIONS)
     results = [analyzer.analyze(row["question"]) for row in rows]
-    language_ok = sum(
-        r.language.value == row["language"] for r, row in zip(results, rows, strict=True)
-    )
+    language_ok = sum(r.language.value == row["language"] for r, row in zip(results, rows, strict=True))
     type_ok = sum(r.type.value == row.get("type") for r, row in zip(results, rows, strict=True))
     misses = Counter(
         (row.get("type"), r.type.value)
@@ -416,9 +412,7 @@ def test_eval_questions_language_accuracy(analyzer):
     )
     # Type accuracy is reported, not asserted: labels follow the writer's
     # own conventions ("Bagaimana situasi ...?" labelled what).
-    print(
-        f"\nlanguage {language_ok}/{len(rows)}, type {type_ok}/{len(rows)}, type misses {dict(misses)}"
-    )
+    print(f"\nlanguage {language_ok}/{len(rows)}, type {type_ok}/{len(rows)}, type misses {dict(misses)}")
     assert language_ok / len(rows) >= 0.98
     assert not any(r.small_talk for r in results)
 
@@ -431,9 +425,7 @@ def test_smalltalk_file_is_detected(analyzer):
         (r.small_talk.value if r.small_talk else None) == row["kind"]
         for r, row in zip(results, rows, strict=True)
     )
-    language_ok = sum(
-        r.language.value == row["language"] for r, row in zip(results, rows, strict=True)
-    )
+    language_ok = sum(r.language.value == row["language"] for r, row in zip(results, rows, strict=True))
     print(f"\nsmall talk {kind_ok}/{len(rows)}, language {language_ok}/{len(rows)}")
     assert kind_ok / len(rows) >= 0.95
     assert language_ok / len(rows) >= 0.95

@@ -43,9 +43,7 @@ from index.store import (
 from tests.conftest import REPO, SEED_ID, SEEDS, copy_seed, make_settings
 
 REBUILD = "python -m index build"
-NEW_ARTICLE = (
-    "Gencatan senjata di Gaza\nKedua pihak sepakat berunding lagi. Mediator datang dari Mesir. Hasilnya belum jelas.\n"
-)
+NEW_ARTICLE = "Gencatan senjata di Gaza\nKedua pihak sepakat berunding lagi. Mediator datang dari Mesir. Hasilnya belum jelas.\n"
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +195,9 @@ def test_a_broken_article_is_skipped_and_reported_while_the_others_are_built(bui
 # --- a build that fails or is killed midway ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("error", [RuntimeError("out of memory"), KeyboardInterrupt()], ids=["error", "interrupt"])
+@pytest.mark.parametrize(
+    "error", [RuntimeError("out of memory"), KeyboardInterrupt()], ids=["error", "interrupt"]
+)
 def test_crash_while_embedding_keeps_the_previous_index_live_and_loadable(built, error):
     before = snapshot(built.index_dir)
     with pytest.raises(type(error)):
@@ -326,7 +326,9 @@ def test_manifest_that_disagrees_with_the_vectors_raises_index_corrupt_error(bui
         load_build(built.index_dir)
 
 
-@pytest.mark.parametrize("pointer", [b"20990101T000000000000Z\n", b"\xff\xfe\x00garbage"], ids=["unknown", "garbage"])
+@pytest.mark.parametrize(
+    "pointer", [b"20990101T000000000000Z\n", b"\xff\xfe\x00garbage"], ids=["unknown", "garbage"]
+)
 def test_pointer_to_no_build_raises_index_corrupt_error(built, pointer):
     (built.index_dir / POINTER).write_bytes(pointer)
     with pytest.raises(IndexCorruptError, match=REBUILD):
@@ -392,7 +394,9 @@ def test_adding_an_article_embeds_only_its_sentences(built, embedder):
 
 def test_changing_one_sentence_embeds_only_that_sentence(built, embedder):
     path = built.seeds_dir / f"{SEED_ID}.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("1.200 tawanan", "1.300 tawanan"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("1.200 tawanan", "1.300 tawanan"), encoding="utf-8"
+    )
     report = build_index(built, embedder)
     assert (report.embedded, report.reused) == (1, 19)
     assert report.changed == [SEED_ID]

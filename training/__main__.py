@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexicon", type=Path, default=Path("var/lexicon"))
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
-    parser.add_argument("--limit", type=int, default=0, help="train on the first N examples only (a smoke run)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="train on the first N examples only (a smoke run)"
+    )
     parser.add_argument("--examples-only", action="store_true", help="stop after writing the examples")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -74,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
 def _examples(args: argparse.Namespace) -> list:
     lexicon = load_lexicon(args.lexicon)
     articles = [p.read_text(encoding="utf-8") for d in ARTICLE_DIRS for p in sorted(d.glob("*.txt"))]
-    dev = [json.loads(line) for line in Path("tests/data/facts_dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    dev = [
+        json.loads(line)
+        for line in Path("tests/data/facts_dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     near_misses = [q["question"] for q in dev if q["category"] == "near_miss"]
     return build_examples(args.datasets, articles, near_misses, lexicon, args.work / "tydi_holdout.json")
 

@@ -34,9 +34,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "”"}
 _NO_SPACE_AFTER = {"(", "[", "“"}
 ENGLISH_FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for by with from and or is are was were be been being do does did what who whom "
-    "whose which when where why how many much is it its this that these those as into about than has have had "
-    "not no name".split()
+    ["a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "many", "much", "is", "it", "its", "this", "that", "these", "those", "as", "into", "about", "than", "has", "have", "had", "not", "no", "name"]
 )
 
 
@@ -110,17 +108,23 @@ def split_squad(path: Path, out_holdout: Path) -> list[tuple[str, str, str, tupl
     data = json.loads(path.read_text(encoding="utf-8"))
     kept = [a for a in data["data"] if is_held_out(a["title"])]
     out_holdout.parent.mkdir(parents=True, exist_ok=True)
-    out_holdout.write_text(json.dumps({"version": "holdout", "data": kept}, ensure_ascii=False), encoding="utf-8")
+    out_holdout.write_text(
+        json.dumps({"version": "holdout", "data": kept}, ensure_ascii=False), encoding="utf-8"
+    )
     return [row for row in read_squad(path) if not is_held_out(row[0])]
 
 
 def windows(text: str, width: int = 1) -> list[tuple[int, int, int]]:
     """(start, end, centre sentence) of each sentence with `width` neighbours each side."""
     spans = sentence_spans(text)
-    return [(spans[max(0, i - width)][0], spans[min(len(spans) - 1, i + width)][1], i) for i in range(len(spans))]
+    return [
+        (spans[max(0, i - width)][0], spans[min(len(spans) - 1, i + width)][1], i) for i in range(len(spans))
+    ]
 
 
-def answer_window(context: str, answer: tuple[int, int], rng: random.Random) -> tuple[str, tuple[int, int]] | None:
+def answer_window(
+    context: str, answer: tuple[int, int], rng: random.Random
+) -> tuple[str, tuple[int, int]] | None:
     """The answer's sentence with 0-1 neighbours each side, and the answer's span in it."""
     spans = sentence_spans(context)
     inside = [i for i, (s, e) in enumerate(spans) if s <= answer[0] < e]
@@ -143,11 +147,15 @@ class Bm25Pool:
     def __init__(self, passages: list[str]) -> None:
         self.passages = passages
         self.retriever = bm25s.BM25()
-        self.retriever.index(bm25s.tokenize(passages, stopwords=None, show_progress=False), show_progress=False)
+        self.retriever.index(
+            bm25s.tokenize(passages, stopwords=None, show_progress=False), show_progress=False
+        )
 
     def hard_negatives(self, questions: list[str], answers: list[str], k: int = 8) -> list[str | None]:
         tokens = bm25s.tokenize(questions, stopwords=None, show_progress=False)
-        found, _ = self.retriever.retrieve(tokens, k=min(k, len(self.passages)), show_progress=False, n_threads=1)
+        found, _ = self.retriever.retrieve(
+            tokens, k=min(k, len(self.passages)), show_progress=False, n_threads=1
+        )
         result: list[str | None] = []
         for row, answer in zip(found, answers):
             wrong = [self.passages[j] for j in row if answer.lower() not in self.passages[j].lower()]
@@ -158,7 +166,9 @@ class Bm25Pool:
 # --------------------------------------------------------------------------- code-switching
 
 
-def code_switch(question: str, translate: dict[str, list[str]], rng: random.Random, rate: float) -> str | None:
+def code_switch(
+    question: str, translate: dict[str, list[str]], rng: random.Random, rate: float
+) -> str | None:
     """The question with each translatable content word swapped at `rate`; None if none was."""
     swapped = 0
 
@@ -177,18 +187,30 @@ def code_switch(question: str, translate: dict[str, list[str]], rng: random.Rand
 
 def translation_tables(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """English -> Indonesian and Indonesian -> English single words, function words left alone."""
-    en_id = {en: sorted(w for w in ids if " " not in w) for en, ids in lexicon.translations.items()
-             if en not in ENGLISH_FUNCTION_WORDS and " " not in en}
-    id_en = {w: sorted(e for e in ens if " " not in e) for w, ens in lexicon.english.items()
-             if w not in FUNCTION_WORDS and " " not in w}
+    en_id = {
+        en: sorted(w for w in ids if " " not in w)
+        for en, ids in lexicon.translations.items()
+        if en not in ENGLISH_FUNCTION_WORDS and " " not in en
+    }
+    id_en = {
+        w: sorted(e for e in ens if " " not in e)
+        for w, ens in lexicon.english.items()
+        if w not in FUNCTION_WORDS and " " not in w
+    }
     return {k: v for k, v in en_id.items() if v}, {k: v for k, v in id_en.items() if v}
 
 
 # --------------------------------------------------------------------------- the whole set
 
 
-def build_examples(datasets: Path, articles: list[str], near_misses: list[str], lexicon: Lexicon,
-                   tydi_holdout: Path, seed: int = 13) -> list[Example]:
+def build_examples(
+    datasets: Path,
+    articles: list[str],
+    near_misses: list[str],
+    lexicon: Lexicon,
+    tydi_holdout: Path,
+    seed: int = 13,
+) -> list[Example]:
     rng = random.Random(seed)
     examples: list[Example] = []
     examples += _facqa_examples(read_facqa(datasets / "facqa" / "train.csv"), rng)
@@ -208,13 +230,21 @@ def _facqa_examples(rows: list[tuple[str, str, tuple[int, int]]], rng: random.Ra
                 break
             if start <= answer[0] and answer[1] <= end:
                 if rng.random() < 0.5:
-                    examples.append(Example(question=question, passage=passage[start:end],
-                                            answer=(answer[0] - start, answer[1] - start), source="facqa-sentence"))
+                    examples.append(
+                        Example(
+                            question=question,
+                            passage=passage[start:end],
+                            answer=(answer[0] - start, answer[1] - start),
+                            source="facqa-sentence",
+                        )
+                    )
             elif not (answer[0] < end and start < answer[1]) and rng.random() < 0.25:
-                examples.append(Example(question=question, passage=passage[start:end], source="facqa-other-sentence"))
+                examples.append(
+                    Example(question=question, passage=passage[start:end], source="facqa-other-sentence")
+                )
     passages = sorted({p for _, p, _ in rows})
     pool = Bm25Pool(passages)
-    answers = [p[a[0]:a[1]] for _, p, a in rows]
+    answers = [p[a[0] : a[1]] for _, p, a in rows]
     for (question, passage, _), negative in zip(rows, pool.hard_negatives([q for q, _, _ in rows], answers)):
         if negative is not None and negative != passage:
             examples.append(Example(question=question, passage=negative, source="facqa-bm25-negative"))
@@ -234,14 +264,18 @@ def _tydi_examples(rows: list[tuple[str, str, str, tuple[int, int]]], rng: rando
         others = [(s, e) for s, e, _ in windows(context) if e <= answer[0] or s >= answer[1]]
         if others and rng.random() < 0.4:
             s, e = rng.choice(others)
-            examples.append(Example(question=question, passage=context[s:e], source="tydi-same-passage-negative"))
+            examples.append(
+                Example(question=question, passage=context[s:e], source="tydi-same-passage-negative")
+            )
     contexts = sorted({c for _, _, c, _ in rows})
     for context in contexts:
         pool_windows += [context[s:e] for s, e, _ in windows(context)]
     pool = Bm25Pool(pool_windows)
     chosen = [row for row in rows if rng.random() < 0.4]
-    answers = [c[a[0]:a[1]] for _, _, c, a in chosen]
-    for (_, question, context, _), negative in zip(chosen, pool.hard_negatives([r[1] for r in chosen], answers)):
+    answers = [c[a[0] : a[1]] for _, _, c, a in chosen]
+    for (_, question, context, _), negative in zip(
+        chosen, pool.hard_negatives([r[1] for r in chosen], answers)
+    ):
         if negative is not None and negative not in context:
             examples.append(Example(question=question, passage=negative, source="tydi-bm25-negative"))
     return examples
@@ -253,12 +287,17 @@ def _near_miss_examples(articles: list[str], questions: list[str]) -> list[Examp
     pool = Bm25Pool(pool_windows)
     tokens = bm25s.tokenize(questions, stopwords=None, show_progress=False)
     found, _ = pool.retriever.retrieve(tokens, k=3, show_progress=False, n_threads=1)
-    return [Example(question=q, passage=pool_windows[j], source="near-miss") for q, row in zip(questions, found)
-            for j in row for _ in range(2)]
+    return [
+        Example(question=q, passage=pool_windows[j], source="near-miss")
+        for q, row in zip(questions, found)
+        for j in row
+        for _ in range(2)
+    ]
 
 
-def _code_switched(examples: list[Example], en_id: dict[str, list[str]], id_en: dict[str, list[str]],
-                   rng: random.Random) -> Iterator[Example]:
+def _code_switched(
+    examples: list[Example], en_id: dict[str, list[str]], id_en: dict[str, list[str]], rng: random.Random
+) -> Iterator[Example]:
     for example in list(examples):
         english = example.source.startswith("tydi")
         switchable = example.answer is not None or "bm25" in example.source or example.source == "near-miss"

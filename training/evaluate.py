@@ -19,7 +19,9 @@ from index.evaluate import exact_match, token_f1
 from training.data import read_facqa, read_squad, windows
 
 
-def read_windows(model: torch.nn.Module, tokenizer: Any, question: str, passages: list[str]) -> tuple[str, float]:
+def read_windows(
+    model: torch.nn.Module, tokenizer: Any, question: str, passages: list[str]
+) -> tuple[str, float]:
     """The best span over `passages` and its margin over no-answer, decoded as the bot decodes it."""
     encoded = [encode_pair(tokenizer, question, p) for p in passages]
     ids, mask = pad([e.ids for e in encoded])
@@ -42,15 +44,18 @@ def score(predictions: list[tuple[str, float]], golds: list[str]) -> dict[str, f
     }
 
 
-def evaluate_given_passage(model: torch.nn.Module, e5_dir: Path, datasets: Path, tydi_holdout: Path,
-                           limit: int = 0) -> dict[str, dict[str, float]]:
+def evaluate_given_passage(
+    model: torch.nn.Module, e5_dir: Path, datasets: Path, tydi_holdout: Path, limit: int = 0
+) -> dict[str, dict[str, float]]:
     tokenizer = load_tokenizer(e5_dir)
     model.eval()
     figures = {}
     facqa = read_facqa(datasets / "facqa" / "valid.csv")[: limit or None]
     predictions = [read_windows(model, tokenizer, q, [p]) for q, p, _ in facqa]
-    figures["facqa_valid"] = score(predictions, [p[a[0]:a[1]] for _, p, a in facqa])
+    figures["facqa_valid"] = score(predictions, [p[a[0] : a[1]] for _, p, a in facqa])
     tydi = read_squad(tydi_holdout)[: limit or None]
-    predictions = [read_windows(model, tokenizer, q, [c[s:e] for s, e, _ in windows(c)] or [c]) for _, q, c, _ in tydi]
-    figures["tydi_en_holdout"] = score(predictions, [c[a[0]:a[1]] for _, _, c, a in tydi])
+    predictions = [
+        read_windows(model, tokenizer, q, [c[s:e] for s, e, _ in windows(c)] or [c]) for _, q, c, _ in tydi
+    ]
+    figures["tydi_en_holdout"] = score(predictions, [c[a[0] : a[1]] for _, _, c, a in tydi])
     return figures

@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 import torch
 
-from bot.answers.span_model import FROZEN, encode_pair, load_bert, load_tokenizer, pad, span_model, trained_tensors
+from bot.answers.span_model import (
+    FROZEN,
+    encode_pair,
+    load_bert,
+    load_tokenizer,
+    pad,
+    span_model,
+    trained_tensors,
+)
 from training.data import Example
 
 log = logging.getLogger(__name__)
@@ -86,7 +94,8 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
     total = steps_per_epoch * config.epochs
     warmup = max(1, int(total * config.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup))))
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
+    )
     checkpoint = work_dir / "checkpoint.pt"
     done = 0
     if checkpoint.exists():
@@ -106,8 +115,10 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
                 continue
             ids, mask, starts, ends = tensors(batch)
             logits = model(ids, mask)
-            loss = (torch.nn.functional.cross_entropy(logits[..., 0], starts)
-                    + torch.nn.functional.cross_entropy(logits[..., 1], ends)) / 2
+            loss = (
+                torch.nn.functional.cross_entropy(logits[..., 0], starts)
+                + torch.nn.functional.cross_entropy(logits[..., 1], ends)
+            ) / 2
             loss.backward()
             torch.nn.utils.clip_grad_norm_(trainable, 1.0)
             optimizer.step()
@@ -116,8 +127,14 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
             losses.append(float(loss))
             if (step + 1) % 20 == 0:
                 rate = (time.perf_counter() - started) / max(1, step + 1 - done)
-                log.info("epoch %d step %d/%d loss %.3f (%.2f s/step)", epoch + 1, step + 1, total,
-                         float(np.mean(losses[-20:])), rate)
+                log.info(
+                    "epoch %d step %d/%d loss %.3f (%.2f s/step)",
+                    epoch + 1,
+                    step + 1,
+                    total,
+                    float(np.mean(losses[-20:])),
+                    rate,
+                )
             if (step + 1) % CHECKPOINT_STEPS == 0 or index + 1 == len(plan):
                 _save_checkpoint(checkpoint, model, optimizer, schedule, step + 1)
     model.eval()
@@ -126,7 +143,11 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
 
 def _save_checkpoint(path: Path, model: torch.nn.Module, optimizer: Any, schedule: Any, step: int) -> None:
     tmp = path.with_suffix(".tmp")
-    state = {"model": trained_tensors(model), "optimizer": optimizer.state_dict(),
-             "schedule": schedule.state_dict(), "step": step}
+    state = {
+        "model": trained_tensors(model),
+        "optimizer": optimizer.state_dict(),
+        "schedule": schedule.state_dict(),
+        "step": step,
+    }
     torch.save(state, tmp)
     tmp.replace(path)

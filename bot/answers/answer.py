@@ -49,8 +49,12 @@ class Answer(BaseModel):
     suggestions: list[str] = []
     small_talk: SmallTalk | None = None
     missing_detail: AskedDetail | None = Field(None, description="What the articles lack, when not found.")
-    missing: str | None = Field(None, description="Partial: the question's words the articles give no answer for.")
-    mentioned: str | None = Field(None, description="Partial: the fact of the asked kind the articles give instead.")
+    missing: str | None = Field(
+        None, description="Partial: the question's words the articles give no answer for."
+    )
+    mentioned: str | None = Field(
+        None, description="Partial: the fact of the asked kind the articles give instead."
+    )
     question_cut: bool = Field(False, description="The question was too long and was cut.")
     other_language: str | None = Field(None, description="The language detected when not id/en.")
     read_as: str | None = Field(None, description="A follow-up completed from the previous question.")

@@ -23,8 +23,8 @@ from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
-from bot.answers.recency import LATEST_MARGIN, Recency, asks_latest
 from bot.answers.reading import Candidate, ReadSentence, quoted_only, read_windows, windows
+from bot.answers.recency import LATEST_MARGIN, Recency, asks_latest
 from bot.answers.span_reader import SpanReader
 from bot.answers.verify import Check, QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
@@ -85,17 +85,28 @@ class Verified(BaseModel):
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, analyzer: QuestionAnalyzer, background_vectors: np.ndarray,
-                 max_question_chars: int = 500, lexicon: Lexicon | None = None, span_reader: SpanReader | None = None,
-                 checks: frozenset[Check] = frozenset(Check), min_margin: float = MIN_MARGIN) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        analyzer: QuestionAnalyzer,
+        background_vectors: np.ndarray,
+        max_question_chars: int = 500,
+        lexicon: Lexicon | None = None,
+        span_reader: SpanReader | None = None,
+        checks: frozenset[Check] = frozenset(Check),
+        min_margin: float = MIN_MARGIN,
+    ) -> None:
         self.retriever = retriever
         self.analyzer = analyzer
         self.gate = AnswerGate(Vocabulary([s.text for s in retriever.sentences]), background_vectors)
         self.max_question_chars = max_question_chars
         self.recency = Recency(retriever.stored.manifest.catalog)
-        self.support = WordSupport(retriever.lexical.tokenizer, lexicon or Lexicon.empty(),
-                                   embed_words=retriever.embedder.embed_queries,
-                                   names=_corpus_names(retriever.sentences))
+        self.support = WordSupport(
+            retriever.lexical.tokenizer,
+            lexicon or Lexicon.empty(),
+            embed_words=retriever.embedder.embed_queries,
+            names=_corpus_names(retriever.sentences),
+        )
         self.span_reader = span_reader
         self.checks = checks
         self.min_margin = min_margin
@@ -136,14 +147,25 @@ class Answerer:
         found = windows(retrieved.hits, self.retriever.sentences)
         sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
         if self.span_reader is None:
-            return Reading(sentences=list(sentences.values()), candidates=[quoted_only(h) for h in retrieved.hits[:1]])
+            return Reading(
+                sentences=list(sentences.values()), candidates=[quoted_only(h) for h in retrieved.hits[:1]]
+            )
         candidates = read_windows(self.span_reader, analysed.analysis.text, found)
-        if asks_latest(analysed.analysis.text):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
+        if asks_latest(
+            analysed.analysis.text
+        ):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
             article = {s: r.sentence.article_id for s, r in sentences.items()}
             stated = [c for c in candidates if c.score > self.min_margin]
-            candidates = self.recency.newest_first(stated, analysed.analysis.text,
-                                                   article=lambda c: article[c.sentence_id], score=lambda c: c.score,
-                                                   scale=RECENCY_MARGIN / LATEST_MARGIN) + candidates[len(stated):]
+            candidates = (
+                self.recency.newest_first(
+                    stated,
+                    analysed.analysis.text,
+                    article=lambda c: article[c.sentence_id],
+                    score=lambda c: c.score,
+                    scale=RECENCY_MARGIN / LATEST_MARGIN,
+                )
+                + candidates[len(stated) :]
+            )
         return Reading(sentences=list(sentences.values()), candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
@@ -155,7 +177,9 @@ class Answerer:
             read = by_id[candidate.sentence_id]
             companions = self._companions(read, retrieved.hits, analysed)
             verification = self._verification(analysed.words, candidate, read, companions)
-            verified = Verified(candidate=candidate, sentence=read, verification=verification, companions=companions)
+            verified = Verified(
+                candidate=candidate, sentence=read, verification=verification, companions=companions
+            )
             if verification.passed:
                 return verified
             tried.append(verified)
@@ -166,19 +190,28 @@ class Answerer:
         top = by_id.get(retrieved.hits[0].sentence.id) or self._read_sentence(retrieved.hits[0].sentence, 0.0)
         unread = quoted_only(retrieved.hits[0])
         verification = self._verification(analysed.words, unread, top, [])
-        return Verified(candidate=unread, sentence=top, verification=verification.model_copy(update={"stated": False}))
+        return Verified(
+            candidate=unread, sentence=top, verification=verification.model_copy(update={"stated": False})
+        )
 
     def template(self, analysed: Analysed, retrieved: Retrieved | None, verified: Verified | None) -> Answer:
         """The Answer for the outcome: answered (fact in bold), partial (what the articles say
         instead, nothing in bold) or declined."""
         analysis = analysed.analysis
-        base = {"question": analysed.text, "language": analysis.language, "question_type": analysis.type,
-                "question_cut": analysed.cut, "other_language": analysis.detected_language_name}
+        base = {
+            "question": analysed.text,
+            "language": analysis.language,
+            "question_type": analysis.type,
+            "question_cut": analysed.cut,
+            "other_language": analysis.detected_language_name,
+        }
         suggestions = self.suggestions(analysis.language)
         if analysis.is_empty:
             return Answer(kind=AnswerKind.EMPTY, suggestions=suggestions, **base)
         if analysis.small_talk is not None:
-            return Answer(kind=AnswerKind.SMALL_TALK, small_talk=analysis.small_talk, suggestions=suggestions, **base)
+            return Answer(
+                kind=AnswerKind.SMALL_TALK, small_talk=analysis.small_talk, suggestions=suggestions, **base
+            )
         if retrieved is None or not retrieved.verdict.answerable:
             detail = retrieved.verdict.missing_detail if retrieved else None
             return Answer(kind=AnswerKind.NOT_FOUND, missing_detail=detail, suggestions=suggestions, **base)
@@ -191,9 +224,14 @@ class Answerer:
             answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
             return self.recency.dated(answer, retrieved.hits, analysis.text)
         if verified.verification.on_subject:
-            answer = Answer(kind=AnswerKind.PARTIAL, quotes=[_quote(read, None)], suggestions=[],
-                            missing=_asked_phrase(analysed), mentioned=_mentioned(candidate, verified.verification),
-                            **base)
+            answer = Answer(
+                kind=AnswerKind.PARTIAL,
+                quotes=[_quote(read, None)],
+                suggestions=[],
+                missing=_asked_phrase(analysed),
+                mentioned=_mentioned(candidate, verified.verification),
+                **base,
+            )
             return self.recency.sourced(answer)
         return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
 
@@ -203,11 +241,21 @@ class Answerer:
         """Markup typed around a question is not part of it."""
         return self.analyzer.analyze(without_markup(question))
 
-    def ranked_hits(self, analysis: QuestionAnalysis, mode: SearchMode = SearchMode.HYBRID,
-                    reranked: bool = True, query_vector: np.ndarray | None = None) -> list[Hit]:
+    def ranked_hits(
+        self,
+        analysis: QuestionAnalysis,
+        mode: SearchMode = SearchMode.HYBRID,
+        reranked: bool = True,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Hit]:
         """The candidates in the order the bot reads them (the evaluation also ranks other ways)."""
-        hits = self.retriever.search(analysis.text, k=CANDIDATES, mode=mode, query_vector=query_vector,
-                                     lexical_query=self._lexical_query(analysis))
+        hits = self.retriever.search(
+            analysis.text,
+            k=CANDIDATES,
+            mode=mode,
+            query_vector=query_vector,
+            lexical_query=self._lexical_query(analysis),
+        )
         return rerank(hits, analysis.type, self.retriever.sentences, analysis.detail) if reranked else hits
 
     def context(self, article_id: str, paragraph: int) -> Paragraph | None:
@@ -222,8 +270,9 @@ class Answerer:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _verification(self, words: QuestionWords, candidate: Candidate, read: ReadSentence,
-                      companions: list[Hit]) -> Verification:
+    def _verification(
+        self, words: QuestionWords, candidate: Candidate, read: ReadSentence, companions: list[Hit]
+    ) -> Verification:
         clause = [t for t in read.tokens if candidate.clause[0] <= t.start < candidate.clause[1]]
         sentence = list(read.tokens)
         for other in companions:  # a quoted neighbour answers its part of a two-part question
@@ -244,7 +293,9 @@ class Answerer:
             gap = read.score - other.score
             if not beside or gap > COMPANION_GAP or gap < 0:
                 continue
-            speaks_of_question = bool(terms & set(self.retriever.lexical.tokenizer.tokens(other.sentence.text)))
+            speaks_of_question = bool(
+                terms & set(self.retriever.lexical.tokenizer.tokens(other.sentence.text))
+            )
             if speaks_of_question or gap <= EQUAL_GAP:
                 return [other]
         return []
@@ -259,8 +310,12 @@ class Answerer:
         return " ".join([analysis.text, *sorted(translations)])
 
     def _read_sentence(self, sentence: Sentence, score: float) -> ReadSentence:
-        return ReadSentence(sentence=sentence, score=score, tokens=self._sentence_tokens(sentence),
-                            context=self._paragraph_tokens(sentence))
+        return ReadSentence(
+            sentence=sentence,
+            score=score,
+            tokens=self._sentence_tokens(sentence),
+            context=self._paragraph_tokens(sentence),
+        )
 
     def _sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         key = (sentence.article_id, -1, sentence.id)
@@ -307,8 +362,12 @@ def _corpus_names(sentences: list[Sentence]) -> set[str]:
     for sentence in sentences:
         for match in WORD.finditer(sentence.text):
             word = match.group()
-            if match.start() > 0 and word[:1].isupper() and word.lower() not in FUNCTION_WORDS \
-                    and word.lower() not in root_words():
+            if (
+                match.start() > 0
+                and word[:1].isupper()
+                and word.lower() not in FUNCTION_WORDS
+                and word.lower() not in root_words()
+            ):
                 found.add(word.lower())
     return found
 
@@ -325,5 +384,12 @@ def _as_read(hit: Hit) -> ReadSentence:
 
 def _quote(read: ReadSentence, fact: Candidate | None) -> Quote:
     s = read.sentence
-    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph, score=round(read.score, 4),
-                 url=s.url, highlight=(fact.start, fact.end) if fact else None)
+    return Quote(
+        text=s.text,
+        article=s.article_id,
+        title=s.title,
+        paragraph=s.paragraph,
+        score=round(read.score, 4),
+        url=s.url,
+        highlight=(fact.start, fact.end) if fact else None,
+    )

@@ -132,9 +132,20 @@ class Report(BaseModel):
 def summarize(results: Iterable[QuestionResult]) -> list[Row]:
     rows: dict[tuple[str, Category], Row] = {}
     for r in results:
-        row = rows.setdefault((r.language, r.category), Row(
-            language=r.language, category=r.category, outcomes=OutcomeCounts(), bolded=0, with_fact=0,
-            fact_right=0, with_sentence=0, ranked_first=0, quoted_first=0))
+        row = rows.setdefault(
+            (r.language, r.category),
+            Row(
+                language=r.language,
+                category=r.category,
+                outcomes=OutcomeCounts(),
+                bolded=0,
+                with_fact=0,
+                fact_right=0,
+                with_sentence=0,
+                ranked_first=0,
+                quoted_first=0,
+            ),
+        )
         row.outcomes.add(r.outcome)
         row.bolded += bool(r.fact)
         row.with_fact += r.fact_right is not None
@@ -150,11 +161,18 @@ def summarize(results: Iterable[QuestionResult]) -> list[Row]:
 def evaluate(answerer: Answerer, questions: list[EvalQuestion], name: str = "questions") -> Report:
     prepared = prepare(answerer, questions)
     with_sentences = [p for p in prepared if p[0].answerable and p[0].sentences]
-    retrieval = [s for mode in SearchMode for s in ranked_scores(answerer, with_sentences, mode, reranked=True)]
+    retrieval = [
+        s for mode in SearchMode for s in ranked_scores(answerer, with_sentences, mode, reranked=True)
+    ]
     unranked = ranked_scores(answerer, with_sentences, SearchMode.HYBRID, reranked=False)
     results = [judge(answerer, q, analysis, vector) for q, analysis, vector in prepared]
-    return Report(name=name, articles=len(answerer.retriever.stored.manifest.articles), results=results,
-                  retrieval=retrieval, unranked=unranked)
+    return Report(
+        name=name,
+        articles=len(answerer.retriever.stored.manifest.articles),
+        results=results,
+        retrieval=retrieval,
+        unranked=unranked,
+    )
 
 
 Prepared = tuple[EvalQuestion, QuestionAnalysis, np.ndarray]
@@ -166,12 +184,19 @@ def prepare(answerer: Answerer, questions: list[EvalQuestion]) -> list[Prepared]
     return [(q, a, answerer.retriever.embed_query(a.text)) for q, a in zip(questions, analyses)]
 
 
-def judge(answerer: Answerer, question: EvalQuestion, analysis: QuestionAnalysis, vector: np.ndarray) -> QuestionResult:
+def judge(
+    answerer: Answerer, question: EvalQuestion, analysis: QuestionAnalysis, vector: np.ndarray
+) -> QuestionResult:
     """The bot's answer to one question, scored against what the line expects."""
     answer = answerer.answer(question.question)
-    result = QuestionResult(id=question.id, question=question.question, language=question.language,
-                            category=question.category or Category.UNANSWERABLE, outcome=answer.outcome,
-                            fact=answer.stated_fact)
+    result = QuestionResult(
+        id=question.id,
+        question=question.question,
+        language=question.language,
+        category=question.category or Category.UNANSWERABLE,
+        outcome=answer.outcome,
+        fact=answer.stated_fact,
+    )
     if question.answerable and question.facts:
         result.fact_right = exact_match(answer.stated_fact, question.facts)
         result.fact_f1 = max(token_f1(answer.stated_fact, fact) for fact in question.facts)
@@ -182,7 +207,9 @@ def judge(answerer: Answerer, question: EvalQuestion, analysis: QuestionAnalysis
     return result
 
 
-def ranked_scores(answerer: Answerer, prepared: list[Prepared], mode: SearchMode, reranked: bool) -> list[RetrievalScores]:
+def ranked_scores(
+    answerer: Answerer, prepared: list[Prepared], mode: SearchMode, reranked: bool
+) -> list[RetrievalScores]:
     """Recall and MRR of the sentences the bot would quote first, per language."""
     ranks: dict[str, list[int | None]] = {}
     for question, analysis, vector in prepared:
@@ -193,22 +220,40 @@ def ranked_scores(answerer: Answerer, prepared: list[Prepared], mode: SearchMode
 
 
 def format_report(report: Report) -> str:
-    lines = [f"{report.name}: {len(report.results)} questions over {report.articles} articles", "",
-             "language  category      n    right fact      F1     sentence R@1    quoted first    "
-             "answered  partial  declined  bold"]
+    lines = [
+        f"{report.name}: {len(report.results)} questions over {report.articles} articles",
+        "",
+        "language  category      n    right fact      F1     sentence R@1    quoted first    "
+        "answered  partial  declined  bold",
+    ]
     for row in report.rows:
-        figures = (f"{_share(row.fact_right, row.with_fact):<16}{row.f1:<7.3f}"
-                   f"{_share(row.ranked_first, row.with_sentence):<16}"
-                   f"{_share(row.quoted_first, row.with_sentence):<16}") if row.category == Category.ANSWERABLE \
+        figures = (
+            (
+                f"{_share(row.fact_right, row.with_fact):<16}{row.f1:<7.3f}"
+                f"{_share(row.ranked_first, row.with_sentence):<16}"
+                f"{_share(row.quoted_first, row.with_sentence):<16}"
+            )
+            if row.category == Category.ANSWERABLE
             else " " * 55
+        )
         o = row.outcomes
-        lines.append(f"{row.language:<10}{row.category.value:<14}{row.questions:<5}{figures}"
-                     f"{o.answered:<10}{o.partial:<9}{o.declined:<10}{row.bolded}")
+        lines.append(
+            f"{row.language:<10}{row.category.value:<14}{row.questions:<5}{figures}"
+            f"{o.answered:<10}{o.partial:<9}{o.declined:<10}{row.bolded}"
+        )
     if report.retrieval:
-        lines += ["", "retrieval (answerable questions)", "method            language  questions  R@1    R@3    MRR"]
-        labelled = [(f"{s.mode.value}+rerank", s) for s in report.retrieval] + [("hybrid, no rerank", s) for s in report.unranked]
+        lines += [
+            "",
+            "retrieval (answerable questions)",
+            "method            language  questions  R@1    R@3    MRR",
+        ]
+        labelled = [(f"{s.mode.value}+rerank", s) for s in report.retrieval] + [
+            ("hybrid, no rerank", s) for s in report.unranked
+        ]
         for label, s in labelled:
-            lines.append(f"{label:<18}{s.language:<10}{s.questions:<11}{s.recall_at_1:<7.3f}{s.recall_at_3:<7.3f}{s.mrr:.3f}")
+            lines.append(
+                f"{label:<18}{s.language:<10}{s.questions:<11}{s.recall_at_1:<7.3f}{s.recall_at_3:<7.3f}{s.mrr:.3f}"
+            )
     return "\n".join(lines)
 
 
@@ -219,7 +264,9 @@ def format_misses(report: Report) -> str:
     for r in report.results:
         wrong = r.fact_right is False if r.category == Category.ANSWERABLE else r.outcome == Outcome.ANSWERED
         if wrong:
-            lines.append(f"{r.id:<8}{r.category.value:<12}{r.outcome.value:<10}{r.question}  ->  {r.fact or '-'}")
+            lines.append(
+                f"{r.id:<8}{r.category.value:<12}{r.outcome.value:<10}{r.question}  ->  {r.fact or '-'}"
+            )
     return "\n".join(lines)
 
 
@@ -267,11 +314,15 @@ def judge_passage_question(answerer: Answerer, item: PassageQuestion) -> Passage
     answer = answerer.answer(item.question)
     hits = answerer.ranked_hits(answerer.analyze(item.question))
     return PassageResult(
-        question=item.question, golds=item.golds, outcome=answer.outcome, fact=answer.stated_fact,
+        question=item.question,
+        golds=item.golds,
+        outcome=answer.outcome,
+        fact=answer.stated_fact,
         ranked_first=bool(hits) and hits[0].sentence.article_id == item.passage_id,
         quoted_first=_quoted_from(answer, item.passage_id),
         exact=exact_match(answer.stated_fact, item.golds),
-        f1=max((token_f1(answer.stated_fact, gold) for gold in item.golds), default=0.0))
+        f1=max((token_f1(answer.stated_fact, gold) for gold in item.golds), default=0.0),
+    )
 
 
 def _quoted_from(answer: Answer, article_id: str) -> bool:
@@ -280,16 +331,18 @@ def _quoted_from(answer: Answer, article_id: str) -> bool:
 
 def format_passages(report: PassageReport) -> str:
     n, o = len(report.results), report.outcomes
-    return "\n".join([
-        f"{report.name}: {n} questions over {report.passages} passages (each passage indexed as an article)",
-        f"right passage ranked first   {report.share('ranked_first'):.3f}",
-        f"right passage quoted first   {report.share('quoted_first'):.3f}",
-        f"answered                     {_share(o.answered, n)}",
-        f"partial                      {_share(o.partial, n)}",
-        f"declined                     {_share(o.declined, n)}",
-        f"bolded fact, exact match     {report.share('exact'):.3f}",
-        f"bolded fact, token F1        {report.share('f1'):.3f}",
-    ])
+    return "\n".join(
+        [
+            f"{report.name}: {n} questions over {report.passages} passages (each passage indexed as an article)",
+            f"right passage ranked first   {report.share('ranked_first'):.3f}",
+            f"right passage quoted first   {report.share('quoted_first'):.3f}",
+            f"answered                     {_share(o.answered, n)}",
+            f"partial                      {_share(o.partial, n)}",
+            f"declined                     {_share(o.declined, n)}",
+            f"bolded fact, exact match     {report.share('exact'):.3f}",
+            f"bolded fact, token F1        {report.share('f1'):.3f}",
+        ]
+    )
 
 
 # --- The indexes the evaluation answers from ----------------------------------------------------
@@ -323,8 +376,11 @@ def passages_settings(settings: Settings, passages: PassageSet) -> Settings:
 
 
 def _is_article_file(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and (
-        path.suffix.lower() in ARTICLE_SUFFIXES or path.name.endswith(META_SUFFIX))
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and (path.suffix.lower() in ARTICLE_SUFFIXES or path.name.endswith(META_SUFFIX))
+    )
 
 
 def _copy_once(files: list[Path], target: Path) -> None:

@@ -18,7 +18,6 @@ from bot.answers.answering import Answerer
 from bot.answers.followup import Turn, answer_turn
 from index.evaluate import exact_match
 
-
 DIALOGUES = Path("tests/data/dialogues.jsonl")
 # The dialogues speak of the seed article and of the test articles.
 
@@ -115,11 +114,21 @@ def play(answerer: Answerer, dialogue: Dialogue) -> list[TurnResult]:
     for turn in dialogue.turns:
         answer, previous = answer_turn(answerer, turn.text, previous)
         full = answerer.answer(turn.full) if turn.full else None
-        results.append(TurnResult(
-            dialogue=dialogue.id, language=dialogue.language, role=turn.role, text=turn.text,
-            read_as=answer.read_as or "", outcome=answer.outcome, fact=answer.stated_fact, right=is_right(answer, turn),
-            full_right=full is not None and is_right(full, turn),
-            same_as_full=full is not None and (full.outcome, full.stated_fact) == (answer.outcome, answer.stated_fact)))
+        results.append(
+            TurnResult(
+                dialogue=dialogue.id,
+                language=dialogue.language,
+                role=turn.role,
+                text=turn.text,
+                read_as=answer.read_as or "",
+                outcome=answer.outcome,
+                fact=answer.stated_fact,
+                right=is_right(answer, turn),
+                full_right=full is not None and is_right(full, turn),
+                same_as_full=full is not None
+                and (full.outcome, full.stated_fact) == (answer.outcome, answer.stated_fact),
+            )
+        )
     return results
 
 
@@ -134,15 +143,22 @@ def is_right(answer: Answer, expected: DialogueTurn) -> bool:
 
 
 def format_dialogue_report(report: DialogueReport) -> str:
-    lines = ["language  follow-ups: right    completed  as the full question  (full question right)  "
-             "standalone unmerged  first turns right"]
+    lines = [
+        "language  follow-ups: right    completed  as the full question  (full question right)  "
+        "standalone unmerged  first turns right"
+    ]
     for f in report.figures:
-        lines.append(f"{f.language:<10}{'':<12}{f.follow_up_share:.3f} ({f.follow_ups_right}/{f.follow_ups})  "
-                     f"{f.follow_ups_completed}/{f.follow_ups}{'':<6}{f.same_as_full}/{f.follow_ups}{'':<17}"
-                     f"{f.full_right}/{f.follow_ups}{'':<18}{f.unmerged_share:.3f} "
-                     f"({f.standalone - f.standalone_merged}/{f.standalone}){'':<8}{f.first_right}/{f.first}")
-    wrong = [r for r in report.turns if not r.right and r.role != Role.FIRST] + \
-            [r for r in report.turns if r.role == Role.STANDALONE and r.read_as]
+        lines.append(
+            f"{f.language:<10}{'':<12}{f.follow_up_share:.3f} ({f.follow_ups_right}/{f.follow_ups})  "
+            f"{f.follow_ups_completed}/{f.follow_ups}{'':<6}{f.same_as_full}/{f.follow_ups}{'':<17}"
+            f"{f.full_right}/{f.follow_ups}{'':<18}{f.unmerged_share:.3f} "
+            f"({f.standalone - f.standalone_merged}/{f.standalone}){'':<8}{f.first_right}/{f.first}"
+        )
+    wrong = [r for r in report.turns if not r.right and r.role != Role.FIRST] + [
+        r for r in report.turns if r.role == Role.STANDALONE and r.read_as
+    ]
     for r in wrong:
-        lines.append(f"  {r.dialogue} {r.role.value}: {r.text!r} read as {r.read_as!r}: {r.outcome.value} {r.fact!r}")
+        lines.append(
+            f"  {r.dialogue} {r.role.value}: {r.text!r} read as {r.read_as!r}: {r.outcome.value} {r.fact!r}"
+        )
     return "\n".join(lines)

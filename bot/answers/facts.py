@@ -15,7 +15,9 @@ _MONTHS = (
     "January|February|March|May|June|July|August|October|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Agu|Aug|Sep|Sept|Okt|Oct|Nov|Des|Dec"
 )
-_WEEKDAYS = "Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAYS = (
+    "Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
 _NUMBER_WORDS = (
     "satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
     "puluhan|ratusan|ribuan|jutaan|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -37,8 +39,10 @@ DATE = re.compile(
     r"|\b(?:pukul|jam)\s+\d{1,2}[.:]\d{2}(?:\s+(?:WIB|WITA|WIT|UTC))?"
     r"|\b(?:tahun\s+)?(?:19|20)\d{2}\b",
 )
-_FULL_MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
-                "January|February|March|May|June|July|August|October|December")
+_FULL_MONTHS = (
+    "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|"
+    "January|February|March|May|June|July|August|October|December"
+)
 # "pada bulan November", "akhir Oktober", "in March": a month without a day is a date too.
 MONTH_PHRASE = re.compile(
     rf"\b(?:(?:(?i:awal|akhir|pertengahan|early|late|mid|the end of|end of|the beginning of))\s+)?"
@@ -73,15 +77,20 @@ DURATION = re.compile(
 # "Security Council") and Indonesian abbreviations; other Indonesian words come from Sastrawi's
 # dictionary of root words ("Menteri Luar Negeri", "Dewan Keamanan").
 _TITLE_WORDS = frozenset(
-    "president presidential vice prime minister ministry foreign secretary general council security "
-    "defence defense national state department king queen governor mayor chancellor ambassador envoy "
-    "spokesperson spokesman adviser advisor aide chief head deputy office committee delegation "
-    "the of and menlu menhan wapres sekjen dubes jubir kemlu".split()
+    ["president", "presidential", "vice", "prime", "minister", "ministry", "foreign", "secretary", "general", "council", "security", "defence", "defense", "national", "state", "department", "king", "queen", "governor", "mayor", "chancellor", "ambassador", "envoy", "spokesperson", "spokesman", "adviser", "advisor", "aide", "chief", "head", "deputy", "office", "committee", "delegation", "the", "of", "and", "menlu", "menhan", "wapres", "sekjen", "dubes", "jubir", "kemlu"]
 )
 # Noun affixes an office word may carry ("Kepresidenan", "Pertahanan"). Narrower than Sastrawi's
 # stemmer on purpose: it reads the name "Hakan" as "hak" + "-an".
-_AFFIXES = (("", ""), ("ke", "an"), ("pe", "an"), ("per", "an"), ("pen", "an"), ("pem", "an"),
-            ("peng", "an"), ("ke", ""))
+_AFFIXES = (
+    ("", ""),
+    ("ke", "an"),
+    ("pe", "an"),
+    ("per", "an"),
+    ("pen", "an"),
+    ("pem", "an"),
+    ("peng", "an"),
+    ("ke", ""),
+)
 # "in July", "by Monday": a month or a weekday alone is a date, never a place or a person.
 _CALENDAR_WORD = re.compile(rf"(?:{_MONTHS}|{_WEEKDAYS})")
 
@@ -93,7 +102,9 @@ def has_fact(sentence: str, question_type: QuestionType, detail: AskedDetail | N
     return bool(_finder(question_type, detail)(sentence))
 
 
-def _finder(question_type: QuestionType, detail: AskedDetail | None) -> Callable[[str], list[tuple[int, int]]]:
+def _finder(
+    question_type: QuestionType, detail: AskedDetail | None
+) -> Callable[[str], list[tuple[int, int]]]:
     if detail is not None:
         return _DETAIL_CANDIDATES[detail]
     return _CANDIDATES.get(question_type, _no_candidates)
@@ -162,7 +173,8 @@ def _is_common_word(word: str) -> bool:
         return True
     roots = root_words()
     return any(
-        lowered.startswith(prefix) and lowered.endswith(suffix)
+        lowered.startswith(prefix)
+        and lowered.endswith(suffix)
         and lowered[len(prefix) : len(lowered) - len(suffix)] in roots
         for prefix, suffix in _AFFIXES
     )

@@ -77,11 +77,16 @@ class AnswerGate:
         unknown = self.unknown_names(analysis.text)
         if unknown:
             return Verdict(answerable=False, reason=f"no article mentions {', '.join(unknown)}")
-        if not any(has_fact(hit.sentence.text, analysis.type, analysis.detail) for hit in hits[:FACT_CANDIDATES]):
+        if not any(
+            has_fact(hit.sentence.text, analysis.type, analysis.detail) for hit in hits[:FACT_CANDIDATES]
+        ):
             asked = analysis.detail.value if analysis.detail else analysis.type.value
             on_topic = self.background_margin(query_vector, hits) >= BACKGROUND_MARGIN
-            return Verdict(answerable=False, reason=f"no {asked} fact in the best sentences",
-                           missing_detail=analysis.detail if on_topic else None)
+            return Verdict(
+                answerable=False,
+                reason=f"no {asked} fact in the best sentences",
+                missing_detail=analysis.detail if on_topic else None,
+            )
         margin = self.background_margin(query_vector, hits)
         if margin < BACKGROUND_MARGIN:
             return Verdict(answerable=False, reason=f"the background matches better ({margin:+.3f})")

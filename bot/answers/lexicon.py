@@ -78,7 +78,16 @@ def english_forms(word: str) -> list[str]:
     if w.endswith("'s"):
         w = w[:-2]
         forms.append(w)
-    rules = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+    rules = (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    )
     for suffix, replacement in rules:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             stem = w[: len(w) - len(suffix)] + replacement
@@ -91,24 +100,69 @@ def english_forms(word: str) -> list[str]:
 def english_inflections(word: str) -> list[str]:
     """The regular forms of an English base word (observer -> observers; monitor -> monitored)."""
     w = word.lower()
-    stem = w[:-1] if w.endswith("e") else w
-    plural = w[:-1] + "ies" if w.endswith("y") and w[-2:-1] not in "aeiou" else w + ("es" if w.endswith(("s", "x", "ch", "sh")) else "s")
+    stem = w.removesuffix("e")
+    plural = (
+        w[:-1] + "ies"
+        if w.endswith("y") and w[-2:-1] not in "aeiou"
+        else w + ("es" if w.endswith(("s", "x", "ch", "sh")) else "s")
+    )
     return [w, plural, stem + "ed", stem + "ing"]
 
 
 # English irregular verb forms (grammar, not vocabulary of any article).
 IRREGULAR = {
-    "led": ("lead",), "held": ("hold",), "began": ("begin",), "begun": ("begin",), "took": ("take",),
-    "taken": ("take",), "met": ("meet",), "said": ("say",), "went": ("go",), "gone": ("go",),
-    "fought": ("fight",), "brought": ("bring",), "made": ("make",), "gave": ("give",), "given": ("give",),
-    "sent": ("send",), "left": ("leave",), "kept": ("keep",), "won": ("win",), "lost": ("lose",),
-    "chose": ("choose",), "chosen": ("choose",), "spoke": ("speak",), "spoken": ("speak",), "came": ("come",),
-    "became": ("become",), "told": ("tell",), "found": ("find",), "set": ("set",), "ran": ("run",),
-    "died": ("die",), "dead": ("die",), "thought": ("think",), "bought": ("buy",), "paid": ("pay",),
-    "built": ("build",), "broke": ("break",), "broken": ("break",), "struck": ("strike",), "hit": ("hit",),
-    "wrote": ("write",), "written": ("write",), "drew": ("draw",), "drawn": ("draw",), "flew": ("fly",),
-    "freed": ("free",), "agreed": ("agree",), "men": ("man",), "women": ("woman",), "people": ("person", "people"),
-    "children": ("child",), "wounded": ("wound", "wounded"),
+    "led": ("lead",),
+    "held": ("hold",),
+    "began": ("begin",),
+    "begun": ("begin",),
+    "took": ("take",),
+    "taken": ("take",),
+    "met": ("meet",),
+    "said": ("say",),
+    "went": ("go",),
+    "gone": ("go",),
+    "fought": ("fight",),
+    "brought": ("bring",),
+    "made": ("make",),
+    "gave": ("give",),
+    "given": ("give",),
+    "sent": ("send",),
+    "left": ("leave",),
+    "kept": ("keep",),
+    "won": ("win",),
+    "lost": ("lose",),
+    "chose": ("choose",),
+    "chosen": ("choose",),
+    "spoke": ("speak",),
+    "spoken": ("speak",),
+    "came": ("come",),
+    "became": ("become",),
+    "told": ("tell",),
+    "found": ("find",),
+    "set": ("set",),
+    "ran": ("run",),
+    "died": ("die",),
+    "dead": ("die",),
+    "thought": ("think",),
+    "bought": ("buy",),
+    "paid": ("pay",),
+    "built": ("build",),
+    "broke": ("break",),
+    "broken": ("break",),
+    "struck": ("strike",),
+    "hit": ("hit",),
+    "wrote": ("write",),
+    "written": ("write",),
+    "drew": ("draw",),
+    "drawn": ("draw",),
+    "flew": ("fly",),
+    "freed": ("free",),
+    "agreed": ("agree",),
+    "men": ("man",),
+    "women": ("woman",),
+    "people": ("person", "people"),
+    "children": ("child",),
+    "wounded": ("wound", "wounded"),
 }
 
 
@@ -120,8 +174,13 @@ def load_lexicon(directory: Path, glossary: Path = GLOSSARY) -> Lexicon:
         synonyms = read_thesaurus(directory / THESAURUS)
         dictionary = read_dictionary(directory / DICTIONARY_INDEX, directory / DICTIONARY_DATA)
     except (OSError, ValueError) as error:
-        log.warning("No thesaurus or dictionary in %s (%s): verification uses stems, the glossary and e5 only. "
-                    "Run `python -m bot.answers.lexicon fetch %s` to install them.", directory, error, directory)
+        log.warning(
+            "No thesaurus or dictionary in %s (%s): verification uses stems, the glossary and e5 only. "
+            "Run `python -m bot.answers.lexicon fetch %s` to install them.",
+            directory,
+            error,
+            directory,
+        )
         return Lexicon({}, translations)
     for english, words in dictionary.items():
         translations[english] = translations.get(english, frozenset()) | words
@@ -135,7 +194,9 @@ def read_glossary(path: Path) -> dict[str, frozenset[str]]:
         english, _, words = line.partition(":")
         if line.startswith("#") or not words:
             continue
-        glossary[english.strip().lower()] = frozenset(w.strip().lower() for w in words.split(",") if w.strip())
+        glossary[english.strip().lower()] = frozenset(
+            w.strip().lower() for w in words.split(",") if w.strip()
+        )
     return glossary
 
 
@@ -212,8 +273,10 @@ def _download(folder: Path) -> bool:
     if subprocess.run(["apt-get", "update"], capture_output=True).returncode == 0:
         if subprocess.run(command, cwd=folder, capture_output=True).returncode == 0:
             return True
-    log.warning("apt-get download %s failed: the lexicons are not installed (the bot works without them)",
-                " ".join(PACKAGES))
+    log.warning(
+        "apt-get download %s failed: the lexicons are not installed (the bot works without them)",
+        " ".join(PACKAGES),
+    )
     return False
 
 

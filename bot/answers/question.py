@@ -136,50 +136,124 @@ DEFAULT_PRIOR: Final = 0.3  # tie-break towards the configured default
 # --------------------------------------------------------------------------
 _CANONICAL: Final[dict[str, str]] = {
     # Indonesian chat abbreviations / informal forms
-    "brp": "berapa", "brapa": "berapa", "brpa": "berapa", "berpa": "berapa",
-    "kpn": "kapan", "kapn": "kapan",
-    "dmn": "dimana", "dmna": "dimana", "dimn": "dimana",
-    "kmn": "kemana", "kmana": "kemana", "drmn": "darimana",
-    "knp": "kenapa", "knapa": "kenapa", "napa": "kenapa", "ngapa": "kenapa",
+    "brp": "berapa",
+    "brapa": "berapa",
+    "brpa": "berapa",
+    "berpa": "berapa",
+    "kpn": "kapan",
+    "kapn": "kapan",
+    "dmn": "dimana",
+    "dmna": "dimana",
+    "dimn": "dimana",
+    "kmn": "kemana",
+    "kmana": "kemana",
+    "drmn": "darimana",
+    "knp": "kenapa",
+    "knapa": "kenapa",
+    "napa": "kenapa",
+    "ngapa": "kenapa",
     "ngapain": "kenapa",
-    "gmn": "bagaimana", "gmna": "bagaimana", "gimana": "bagaimana",
-    "gmana": "bagaimana", "bgmn": "bagaimana", "bgmana": "bagaimana",
-    "gimna": "bagaimana", "bagaimanakah": "bagaimana",
-    "sapa": "siapa", "syp": "siapa",
-    "yg": "yang", "jml": "jumlah", "tgl": "tanggal", "thn": "tahun",
-    "udh": "sudah", "udah": "sudah", "sdh": "sudah", "dah": "sudah",
-    "blm": "belum", "blom": "belum",
-    "tdk": "tidak", "gk": "tidak", "ga": "tidak", "gak": "tidak",
-    "nggak": "tidak", "ngga": "tidak", "enggak": "tidak", "engga": "tidak",
-    "ndak": "tidak", "kagak": "tidak", "ngak": "tidak", "tak": "tidak",
-    "dgn": "dengan", "dg": "dengan", "utk": "untuk", "krn": "karena",
-    "karna": "karena", "ttg": "tentang", "bs": "bisa", "jg": "juga",
-    "aja": "saja", "tau": "tahu", "bener": "benar", "betul": "benar",
-    "emang": "memang", "gw": "saya", "gue": "saya", "gua": "saya",
-    "aku": "saya", "lu": "kamu", "lo": "kamu", "elu": "kamu", "km": "kamu",
-    "kmu": "kamu", "anda": "kamu",
-    "makasi": "makasih", "maksih": "makasih", "mksh": "makasih",
-    "mksih": "makasih", "trmksh": "makasih", "mkasih": "makasih",
-    "terimakasih": "makasih", "tengkyu": "thanks", "thx": "thanks",
-    "thanx": "thanks", "tks": "thanks", "tq": "thanks", "ty": "thanks",
-    "thankyou": "thanks", "thnks": "thanks",
-    "hallo": "halo", "helo": "halo", "hy": "hai", "hay": "hai", "hei": "hai",
+    "gmn": "bagaimana",
+    "gmna": "bagaimana",
+    "gimana": "bagaimana",
+    "gmana": "bagaimana",
+    "bgmn": "bagaimana",
+    "bgmana": "bagaimana",
+    "gimna": "bagaimana",
+    "bagaimanakah": "bagaimana",
+    "sapa": "siapa",
+    "syp": "siapa",
+    "yg": "yang",
+    "jml": "jumlah",
+    "tgl": "tanggal",
+    "thn": "tahun",
+    "udh": "sudah",
+    "udah": "sudah",
+    "sdh": "sudah",
+    "dah": "sudah",
+    "blm": "belum",
+    "blom": "belum",
+    "tdk": "tidak",
+    "gk": "tidak",
+    "ga": "tidak",
+    "gak": "tidak",
+    "nggak": "tidak",
+    "ngga": "tidak",
+    "enggak": "tidak",
+    "engga": "tidak",
+    "ndak": "tidak",
+    "kagak": "tidak",
+    "ngak": "tidak",
+    "tak": "tidak",
+    "dgn": "dengan",
+    "dg": "dengan",
+    "utk": "untuk",
+    "krn": "karena",
+    "karna": "karena",
+    "ttg": "tentang",
+    "bs": "bisa",
+    "jg": "juga",
+    "aja": "saja",
+    "tau": "tahu",
+    "bener": "benar",
+    "betul": "benar",
+    "emang": "memang",
+    "gw": "saya",
+    "gue": "saya",
+    "gua": "saya",
+    "aku": "saya",
+    "lu": "kamu",
+    "lo": "kamu",
+    "elu": "kamu",
+    "km": "kamu",
+    "kmu": "kamu",
+    "anda": "kamu",
+    "makasi": "makasih",
+    "maksih": "makasih",
+    "mksh": "makasih",
+    "mksih": "makasih",
+    "trmksh": "makasih",
+    "mkasih": "makasih",
+    "terimakasih": "makasih",
+    "tengkyu": "thanks",
+    "thx": "thanks",
+    "thanx": "thanks",
+    "tks": "thanks",
+    "tq": "thanks",
+    "ty": "thanks",
+    "thankyou": "thanks",
+    "thnks": "thanks",
+    "hallo": "halo",
+    "helo": "halo",
+    "hy": "hai",
+    "hay": "hai",
+    "hei": "hai",
     # English contractions / chat forms
-    "whats": "what", "wat": "what", "wut": "what", "wht": "what",
-    "whos": "who", "wheres": "where", "wher": "where", "whr": "where",
-    "hw": "how", "hiw": "how", "whn": "when", "wich": "which",
-    "u": "you", "ur": "your", "pls": "please", "plz": "please",
+    "whats": "what",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "whos": "who",
+    "wheres": "where",
+    "wher": "where",
+    "whr": "where",
+    "hw": "how",
+    "hiw": "how",
+    "whn": "when",
+    "wich": "which",
+    "u": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
 }
 
 # Stems that turn into a yes/no question with the -kah particle.
 _KAH_YES_NO: Final = frozenset(
-    "apa benar sudah ada bisa akan pernah mungkin masih boleh perlu mampu "
-    "jadi tahu bukan tidak belum layak sanggup cukup sempat harus".split()
+    ["apa", "benar", "sudah", "ada", "bisa", "akan", "pernah", "mungkin", "masih", "boleh", "perlu", "mampu", "jadi", "tahu", "bukan", "tidak", "belum", "layak", "sanggup", "cukup", "sempat", "harus"]
 )
 # Wh-words that may carry -kah without changing meaning ("siapakah").
 _WH_STEMS: Final = frozenset(
-    "siapa kapan dimana kemana darimana mana berapa mengapa kenapa "
-    "bagaimana".split()
+    ["siapa", "kapan", "dimana", "kemana", "darimana", "mana", "berapa", "mengapa", "kenapa", "bagaimana"]
 )
 
 _TOKEN_RE: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -260,38 +334,13 @@ def _is_empty(text: str) -> bool:
 # --------------------------------------------------------------------------
 _ID_HINTS: Final[dict[str, float]] = {
     w: 1.0
-    for w in (
-        "yang apa apakah apaan siapa berapa seberapa kapan dimana kemana "
-        "darimana mana bagaimana mengapa kenapa tidak belum bukan dengan dari "
-        "untuk pada oleh ini itu tersebut tsb sudah telah akan bakal bisa ada "
-        "adalah ialah juga saja atau karena tentang kami kita saya kamu mereka "
-        "beliau sih dong deh kok nih tuh lho kah nya lagi masih sebagai seperti "
-        "banyak jumlah sebutkan jelaskan ceritakan terjadi bilang tahu halo hai "
-        "makasih terima kasih selamat pagi siang sore malam dadah sampai jumpa "
-        "bantuan tolong trims berita tanggal tahun hari bulan orang negara "
-        "kota pihak antara setelah sebelum ketika dalam agar supaya bahwa "
-        "namun tapi tetapi lebih sangat secara menurut soal terkait mau ingin "
-        "harus boleh pernah benar memang ketua apa2 bilamana "
-        "assalamualaikum dulu ketemu nanti tinggal pamit segitu cukup sekian "
-        "kak kakak min gan bang mbak"
-    ).split()
+    for w in ["yang", "apa", "apakah", "apaan", "siapa", "berapa", "seberapa", "kapan", "dimana", "kemana", "darimana", "mana", "bagaimana", "mengapa", "kenapa", "tidak", "belum", "bukan", "dengan", "dari", "untuk", "pada", "oleh", "ini", "itu", "tersebut", "tsb", "sudah", "telah", "akan", "bakal", "bisa", "ada", "adalah", "ialah", "juga", "saja", "atau", "karena", "tentang", "kami", "kita", "saya", "kamu", "mereka", "beliau", "sih", "dong", "deh", "kok", "nih", "tuh", "lho", "kah", "nya", "lagi", "masih", "sebagai", "seperti", "banyak", "jumlah", "sebutkan", "jelaskan", "ceritakan", "terjadi", "bilang", "tahu", "halo", "hai", "makasih", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "dadah", "sampai", "jumpa", "bantuan", "tolong", "trims", "berita", "tanggal", "tahun", "hari", "bulan", "orang", "negara", "kota", "pihak", "antara", "setelah", "sebelum", "ketika", "dalam", "agar", "supaya", "bahwa", "namun", "tapi", "tetapi", "lebih", "sangat", "secara", "menurut", "soal", "terkait", "mau", "ingin", "harus", "boleh", "pernah", "benar", "memang", "ketua", "apa2", "bilamana", "assalamualaikum", "dulu", "ketemu", "nanti", "tinggal", "pamit", "segitu", "cukup", "sekian", "kak", "kakak", "min", "gan", "bang", "mbak"]
 }
 _ID_HINTS.update({"di": 0.5, "ke": 0.5, "dan": 0.5, "saat": 0.5, "jadi": 0.5})
 
 _EN_HINTS: Final[dict[str, float]] = {
     w: 1.0
-    for w in (
-        "the what who whom whose when where why how which is are were does "
-        "did has have had will would can could should of to at and or for "
-        "with from about this that these those it its they them their he she "
-        "his her you your my we our us many much not there been be by after "
-        "before than then any please tell explain said say happen happened "
-        "between hi hello hey thanks thank bye goodbye help morning evening "
-        "afternoon see led news article isn't aren't wasn't weren't don't "
-        "doesn't didn't won't can't know into during against if just get got "
-        "took made people year years long ago since right later night care "
-        "cheers done gotta features commands work"
-    ).split()
+    for w in ["the", "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "is", "are", "were", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "of", "to", "at", "and", "or", "for", "with", "from", "about", "this", "that", "these", "those", "it", "its", "they", "them", "their", "he", "she", "his", "her", "you", "your", "my", "we", "our", "us", "many", "much", "not", "there", "been", "be", "by", "after", "before", "than", "then", "any", "please", "tell", "explain", "said", "say", "happen", "happened", "between", "hi", "hello", "hey", "thanks", "thank", "bye", "goodbye", "help", "morning", "evening", "afternoon", "see", "led", "news", "article", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "can't", "know", "into", "during", "against", "if", "just", "get", "got", "took", "made", "people", "year", "years", "long", "ago", "since", "right", "later", "night", "care", "cheers", "done", "gotta", "features", "commands", "work"]
 }
 _EN_HINTS.update({"was": 0.5, "so": 0.5, "also": 1.0})
 
@@ -330,79 +379,205 @@ class _Phrase:
 
 _PHRASE_SOURCE: Final[dict[SmallTalk, tuple[str, ...]]] = {
     SmallTalk.greeting: (
-        "halo", "hai", "hi", "hello", "hey", "hiya", "yo", "howdy",
-        "selamat pagi", "selamat siang", "selamat sore", "selamat malam",
-        "selamat datang", "met pagi", "met siang", "met sore", "met malam",
-        "pagi*", "siang*", "sore*", "malam*", "good morning",
-        "good afternoon", "good evening", "good day", "greetings",
-        "assalamualaikum", "assalamu alaikum", "asalamualaikum",
-        "assalamu'alaikum", "salam", "apa kabar*", "how are you*",
-        "how are things*", "what's up*", "sup", "permisi", "excuse me*",
-        "halo apa kabar*", "shalom", "om swastiastu",
+        "halo",
+        "hai",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "yo",
+        "howdy",
+        "selamat pagi",
+        "selamat siang",
+        "selamat sore",
+        "selamat malam",
+        "selamat datang",
+        "met pagi",
+        "met siang",
+        "met sore",
+        "met malam",
+        "pagi*",
+        "siang*",
+        "sore*",
+        "malam*",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "good day",
+        "greetings",
+        "assalamualaikum",
+        "assalamu alaikum",
+        "asalamualaikum",
+        "assalamu'alaikum",
+        "salam",
+        "apa kabar*",
+        "how are you*",
+        "how are things*",
+        "what's up*",
+        "sup",
+        "permisi",
+        "excuse me*",
+        "halo apa kabar*",
+        "shalom",
+        "om swastiastu",
     ),
     SmallTalk.thanks: (
-        "makasih", "terima kasih", "trima kasih", "trims", "thanks",
-        "thank you", "thank u", "many thanks", "cheers", "hatur nuhun",
-        "nuhun", "matur nuwun", "suwun", "appreciate it", "thanks a lot",
-        "thank you very much", "tengkyu", "thanks for the help",
-        "thanks for your help", "thank you for the help",
-        "thank you for your help", "makasih bantuannya",
-        "terima kasih bantuannya", "makasih atas bantuannya",
+        "makasih",
+        "terima kasih",
+        "trima kasih",
+        "trims",
+        "thanks",
+        "thank you",
+        "thank u",
+        "many thanks",
+        "cheers",
+        "hatur nuhun",
+        "nuhun",
+        "matur nuwun",
+        "suwun",
+        "appreciate it",
+        "thanks a lot",
+        "thank you very much",
+        "tengkyu",
+        "thanks for the help",
+        "thanks for your help",
+        "thank you for the help",
+        "thank you for your help",
+        "makasih bantuannya",
+        "terima kasih bantuannya",
+        "makasih atas bantuannya",
         "terima kasih atas bantuannya",
     ),
     SmallTalk.capabilities: (
-        "bantuan", "tolong", "help", "help me", "menu", "fitur", "panduan",
-        "kamu bisa apa", "bisa apa", "bisa apa saja", "kamu bisa apa saja",
-        "apa yang bisa kamu lakukan", "apa yang bisa kamu bantu",
-        "apa yang kamu bisa", "apa yang bisa dilakukan", "apa saja yang bisa",
-        "apa saja yang bisa kamu lakukan", "kamu bisa bantu apa",
-        "bisa bantu apa", "kamu siapa", "siapa kamu", "ini siapa",
-        "ini bot apa", "bot apa ini", "kamu itu apa", "kamu apa",
-        "cara pakai", "cara pakainya", "cara menggunakan", "cara menggunakannya",
-        "bagaimana cara pakai", "bagaimana cara pakainya",
-        "bagaimana cara menggunakan", "bagaimana cara menggunakannya",
-        "what can you do", "what do you do", "what can i ask",
-        "what can i ask you", "who are you", "what are you",
-        "how do i use this", "how do i use you", "how does this work",
-        "how do you work", "how to use", "how to use this", "what is this",
-        "what's this", "commands", "what are your features",
-        "ini buat apa", "ini untuk apa", "buat apa ini", "untuk apa ini",
-        "kamu buat apa", "fungsi kamu apa", "fungsinya apa", "apa fungsi kamu",
-        "bot apa", "cara kerja kamu", "bagaimana cara kerja kamu",
-        "bagaimana cara kerjanya", "how does this bot work",
-        "how does the bot work", "what does this bot do",
-        "what is this bot", "what's this bot for", "what is this bot for",
-        "what is this for", "what are you for", "boleh tanya", "mau tanya",
-        "saya mau tanya", "saya ingin bertanya", "numpang tanya",
-        "can i ask", "can i ask something", "can i ask a question",
-        "can i ask you something", "i have a question",
+        "bantuan",
+        "tolong",
+        "help",
+        "help me",
+        "menu",
+        "fitur",
+        "panduan",
+        "kamu bisa apa",
+        "bisa apa",
+        "bisa apa saja",
+        "kamu bisa apa saja",
+        "apa yang bisa kamu lakukan",
+        "apa yang bisa kamu bantu",
+        "apa yang kamu bisa",
+        "apa yang bisa dilakukan",
+        "apa saja yang bisa",
+        "apa saja yang bisa kamu lakukan",
+        "kamu bisa bantu apa",
+        "bisa bantu apa",
+        "kamu siapa",
+        "siapa kamu",
+        "ini siapa",
+        "ini bot apa",
+        "bot apa ini",
+        "kamu itu apa",
+        "kamu apa",
+        "cara pakai",
+        "cara pakainya",
+        "cara menggunakan",
+        "cara menggunakannya",
+        "bagaimana cara pakai",
+        "bagaimana cara pakainya",
+        "bagaimana cara menggunakan",
+        "bagaimana cara menggunakannya",
+        "what can you do",
+        "what do you do",
+        "what can i ask",
+        "what can i ask you",
+        "who are you",
+        "what are you",
+        "how do i use this",
+        "how do i use you",
+        "how does this work",
+        "how do you work",
+        "how to use",
+        "how to use this",
+        "what is this",
+        "what's this",
+        "commands",
+        "what are your features",
+        "ini buat apa",
+        "ini untuk apa",
+        "buat apa ini",
+        "untuk apa ini",
+        "kamu buat apa",
+        "fungsi kamu apa",
+        "fungsinya apa",
+        "apa fungsi kamu",
+        "bot apa",
+        "cara kerja kamu",
+        "bagaimana cara kerja kamu",
+        "bagaimana cara kerjanya",
+        "how does this bot work",
+        "how does the bot work",
+        "what does this bot do",
+        "what is this bot",
+        "what's this bot for",
+        "what is this bot for",
+        "what is this for",
+        "what are you for",
+        "boleh tanya",
+        "mau tanya",
+        "saya mau tanya",
+        "saya ingin bertanya",
+        "numpang tanya",
+        "can i ask",
+        "can i ask something",
+        "can i ask a question",
+        "can i ask you something",
+        "i have a question",
     ),
     SmallTalk.farewell: (
-        "bye", "bye bye", "byebye", "goodbye", "good bye", "dadah", "dada",
-        "sampai jumpa", "sampai ketemu", "sampai nanti", "sampai jumpa lagi",
-        "selamat tinggal", "see you", "see ya", "see you later", "cya",
-        "good night", "selamat tidur", "pamit", "pamit dulu", "later",
-        "take care", "farewell", "ciao", "sudah dulu", "segitu dulu",
-        "cukup dulu", "itu dulu", "itu saja", "sekian", "that's all",
-        "that's it", "that is all", "i'm done", "gotta go", "i have to go",
+        "bye",
+        "bye bye",
+        "byebye",
+        "goodbye",
+        "good bye",
+        "dadah",
+        "dada",
+        "sampai jumpa",
+        "sampai ketemu",
+        "sampai nanti",
+        "sampai jumpa lagi",
+        "selamat tinggal",
+        "see you",
+        "see ya",
+        "see you later",
+        "cya",
+        "good night",
+        "selamat tidur",
+        "pamit",
+        "pamit dulu",
+        "later",
+        "take care",
+        "farewell",
+        "ciao",
+        "sudah dulu",
+        "segitu dulu",
+        "cukup dulu",
+        "itu dulu",
+        "itu saja",
+        "sekian",
+        "that's all",
+        "that's it",
+        "that is all",
+        "i'm done",
+        "gotta go",
+        "i have to go",
     ),
 }
 
 # Words allowed around small-talk phrases ("makasih banyak ya kak").
 _FILLERS: Final = frozenset(
-    "bot min admin kak kakak gan bang bro sis mas mbak bu pak om ya yah ok "
-    "oke okay okey sip dong deh nih sih ah oh eh wah saja banget bgt banyak "
-    "sekali semua everyone all there guys so much very a lot again too "
-    "lagi juga ini kawan teman sobat wr wb warahmatullahi wabarakatuh "
-    "warahmatullah wabarakatuhu dulu yaa please ya2 buddy friend mate "
-    "man ma'am sir dear you infonya info jawabannya penjelasannya "
-    "for the your answer information explanation atas".split()
+    ["bot", "min", "admin", "kak", "kakak", "gan", "bang", "bro", "sis", "mas", "mbak", "bu", "pak", "om", "ya", "yah", "ok", "oke", "okay", "okey", "sip", "dong", "deh", "nih", "sih", "ah", "oh", "eh", "wah", "saja", "banget", "bgt", "banyak", "sekali", "semua", "everyone", "all", "there", "guys", "so", "much", "very", "a", "lot", "again", "too", "lagi", "juga", "ini", "kawan", "teman", "sobat", "wr", "wb", "warahmatullahi", "wabarakatuh", "warahmatullah", "wabarakatuhu", "dulu", "yaa", "please", "ya2", "buddy", "friend", "mate", "man", "ma'am", "sir", "dear", "you", "infonya", "info", "jawabannya", "penjelasannya", "for", "the", "your", "answer", "information", "explanation", "atas"]
 )
 # Only addressees are dropped together with a leading greeting: dropping
 # "bu" in "Halo bu Retno ..." would eat part of the question.
 _STRIP_FILLERS: Final = frozenset(
-    "bot min admin kak gan bang bro sis semua everyone all there guys "
-    "kawan teman".split()
+    ["bot", "min", "admin", "kak", "gan", "bang", "bro", "sis", "semua", "everyone", "all", "there", "guys", "kawan", "teman"]
 )
 _SMALL_TALK_PRIORITY: Final = (  # most informative reply first
     SmallTalk.capabilities,
@@ -453,9 +628,7 @@ def _small_talk(tokens: list[_Token], extra_fillers: frozenset[str]) -> SmallTal
     return next((k for k in _SMALL_TALK_PRIORITY if k in kinds), None)
 
 
-def _strip_leading_greeting(
-    text: str, tokens: list[_Token], extra_fillers: frozenset[str]
-) -> str:
+def _strip_leading_greeting(text: str, tokens: list[_Token], extra_fillers: frozenset[str]) -> str:
     """Drop "Halo kak, " in front of a question; keep text otherwise."""
     norms = [t.norm for t in tokens]
     i = 0
@@ -484,102 +657,72 @@ def _strip_leading_greeting(
 # because chat code-switches: "siapa yang lead the delegation?").
 # --------------------------------------------------------------------------
 _EN_AUX: Final = frozenset(
-    "is are was were am does did do can could will would should shall has "
-    "have had may might must isn't aren't wasn't weren't don't doesn't "
-    "didn't can't cannot couldn't won't wouldn't shouldn't hasn't haven't "
-    "hadn't".split()
+    ["is", "are", "was", "were", "am", "does", "did", "do", "can", "could", "will", "would", "should", "shall", "has", "have", "had", "may", "might", "must", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't", "hasn't", "haven't", "hadn't"]
 )
 # Leading discourse words skipped before looking at the first real word.
 _DISCOURSE: Final = frozenset(
-    "so and but ok okay oke jadi terus trus trs lalu lantas btw eh hmm um "
-    "well nah kalau kalo klo anyway then tolong please coba mohon bro kak "
-    "min gan".split()
+    ["so", "and", "but", "ok", "okay", "oke", "jadi", "terus", "trus", "trs", "lalu", "lantas", "btw", "eh", "hmm", "um", "well", "nah", "kalau", "kalo", "klo", "anyway", "then", "tolong", "please", "coba", "mohon", "bro", "kak", "min", "gan"]
 )
 # Verbs that embed an indirect question: "Do you know WHO ...",
 # "Apakah diketahui BERAPA ...".  Without one, a wh-word after a yes/no
 # opener is a conjunction ("Did anyone die when the missile hit?").
 _EMBEDDING: Final = frozenset(
-    "know tell say said says explain mention mentioned mentions remember "
-    "show report reported state stated known sure idea clear describe find "
-    "confirm wonder specify specified reveal revealed disclose disclosed "
-    "indicate tahu ketahui diketahui jelaskan dijelaskan jelasin sebutkan "
-    "disebutkan sebutin bilang dibilang beritahu kasih ceritakan "
-    "diceritakan katakan dikatakan info informasi jelas ingat disampaikan "
-    "sampaikan diberitakan dilaporkan laporkan diungkapkan ungkapkan".split()
+    ["know", "tell", "say", "said", "says", "explain", "mention", "mentioned", "mentions", "remember", "show", "report", "reported", "state", "stated", "known", "sure", "idea", "clear", "describe", "find", "confirm", "wonder", "specify", "specified", "reveal", "revealed", "disclose", "disclosed", "indicate", "tahu", "ketahui", "diketahui", "jelaskan", "dijelaskan", "jelasin", "sebutkan", "disebutkan", "sebutin", "bilang", "dibilang", "beritahu", "kasih", "ceritakan", "diceritakan", "katakan", "dikatakan", "info", "informasi", "jelas", "ingat", "disampaikan", "sampaikan", "diberitakan", "dilaporkan", "laporkan", "diungkapkan", "ungkapkan"]
 )
 _IMPERATIVE: Final = frozenset(
-    "jelaskan jelasin ceritakan ceritain sebutkan sebutin terangkan uraikan "
-    "rangkum ringkas ringkaskan rangkumkan berikan tunjukkan info "
-    "informasi tell explain describe summarize summarise list name give "
-    "show define outline detail".split()
+    ["jelaskan", "jelasin", "ceritakan", "ceritain", "sebutkan", "sebutin", "terangkan", "uraikan", "rangkum", "ringkas", "ringkaskan", "rangkumkan", "berikan", "tunjukkan", "info", "informasi", "tell", "explain", "describe", "summarize", "summarise", "list", "name", "give", "show", "define", "outline", "detail"]
 )
-_TIME_ID: Final = frozenset("tanggal tahun jam pukul bulan hari waktu".split())
+_TIME_ID: Final = frozenset(["tanggal", "tahun", "jam", "pukul", "bulan", "hari", "waktu"])
 # Finer details (AskedDetail): "jam berapa" is a clock time, "berapa jam" a duration.
 _CLOCK_CUES: Final = frozenset({("jam", "berapa"), ("pukul", "berapa"), ("what", "time"), ("what", "hour")})
 _YEAR_CUES: Final = frozenset({("tahun", "berapa"), ("tahun", "apa"), ("what", "year"), ("which", "year")})
 _DURATION_CUES: Final = frozenset({("berapa", "lama"), ("how", "long"), ("seberapa", "lama")})
 _TIME_UNITS: Final = frozenset(
-    "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
+    ["tahun", "bulan", "minggu", "pekan", "hari", "jam", "menit", "years", "months", "weeks", "days", "hours", "minutes"]
 )
-_NAME_WORDS: Final = frozenset("nama namanya name names".split())
-_NAME_ASKERS: Final = frozenset("siapa siapakah apa apakah the whose his her its their".split())
-_OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
-_NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".split())
+_NAME_WORDS: Final = frozenset(["nama", "namanya", "name", "names"])
+_NAME_ASKERS: Final = frozenset(["siapa", "siapakah", "apa", "apakah", "the", "whose", "his", "her", "its", "their"])
+_OFFICE_MODIFIERS: Final = frozenset(["wakil", "foreign", "defence", "defense", "deputy", "vice"])
+_NAME_FILLERS: Final = frozenset(["is", "was", "are", "were", "the", "sang", "si", "itu", "sebenarnya"])
 # Offices held by one named person; a generic leader word ("ketua", "head") is not here.
 _OFFICES: Final = frozenset(
-    "presiden wapres menteri menlu menhan perdana raja ratu gubernur walikota bupati kanselir "
-    "sekjen paus dirut president prime minister king queen governor mayor chancellor pope ceo".split()
+    ["presiden", "wapres", "menteri", "menlu", "menhan", "perdana", "raja", "ratu", "gubernur", "walikota", "bupati", "kanselir", "sekjen", "paus", "dirut", "president", "prime", "minister", "king", "queen", "governor", "mayor", "chancellor", "pope", "ceo"]
 )
-_TIME_EN: Final = frozenset(
-    "time date year day month hour week century decade days season".split()
-)
+_TIME_EN: Final = frozenset(["time", "date", "year", "day", "month", "hour", "week", "century", "decade", "days", "season"])
 _PLACE_ID: Final = frozenset(
-    "negara kota provinsi tempat lokasi daerah wilayah kabupaten desa pulau "
-    "benua gedung kawasan bandara pelabuhan".split()
+    ["negara", "kota", "provinsi", "tempat", "lokasi", "daerah", "wilayah", "kabupaten", "desa", "pulau", "benua", "gedung", "kawasan", "bandara", "pelabuhan"]
 )
 _PLACE_EN: Final = frozenset(
-    "country countries city cities place places location locations region "
-    "regions province town venue continent island district".split()
+    ["country", "countries", "city", "cities", "place", "places", "location", "locations", "region", "regions", "province", "town", "venue", "continent", "island", "district"]
 )
-_HOW_QUANTITY: Final = frozenset(
-    "many much long far old big large often tall high heavy deep wide".split()
-)
+_HOW_QUANTITY: Final = frozenset(["many", "much", "long", "far", "old", "big", "large", "often", "tall", "high", "heavy", "deep", "wide"])
 _REASON_ID: Final = frozenset(
-    "alasan alasannya penyebab penyebabnya sebab sebabnya motif motifnya "
-    "latar".split()
+    ["alasan", "alasannya", "penyebab", "penyebabnya", "sebab", "sebabnya", "motif", "motifnya", "latar"]
 )
-_REASON_EN: Final = frozenset(
-    "reason reasons cause causes caused prompted motivated motive purpose".split()
-)
+_REASON_EN: Final = frozenset(["reason", "reasons", "cause", "causes", "caused", "prompted", "motivated", "motive", "purpose"])
 _QUANTITY_NOUNS: Final = frozenset(
-    "jumlah banyaknya total harga biaya populasi persentase number amount "
-    "toll price cost population percentage count".split()
+    ["jumlah", "banyaknya", "total", "harga", "biaya", "populasi", "persentase", "number", "amount", "toll", "price", "cost", "population", "percentage", "count"]
 )
-_NEGATION: Final = frozenset("tidak belum bukan".split())
+_NEGATION: Final = frozenset(["tidak", "belum", "bukan"])
 # "melalui apa", "lewat mana", "pakai apa": asking for the means -> how.
-_MEANS_ID: Final = frozenset("melalui lewat dengan pakai memakai menggunakan via naik".split())
+_MEANS_ID: Final = frozenset(["melalui", "lewat", "dengan", "pakai", "memakai", "menggunakan", "via", "naik"])
 # Chat particles that may follow a yes/no tag: "... gak sih?".
-_TRAILING_PARTICLES: Final = frozenset("sih ya yah dong deh nih tuh lho kah".split())
+_TRAILING_PARTICLES: Final = frozenset(["sih", "ya", "yah", "dong", "deh", "nih", "tuh", "lho", "kah"])
 # "Can you recommend ...?" is a request, not a yes/no question.
-_REQUEST_AUX: Final = frozenset("can could would will".split())
-_PRONOUNS_ID: Final = frozenset("kamu saya dia ia mereka kita kami beliau".split())
+_REQUEST_AUX: Final = frozenset(["can", "could", "would", "will"])
+_PRONOUNS_ID: Final = frozenset(["kamu", "saya", "dia", "ia", "mereka", "kita", "kami", "beliau"])
 # Words after "apa ..." that make it a yes/no question ("Apa Rusia setuju?").
 _YES_NO_MARKERS: Final = frozenset(
-    "sudah telah akan bakal masih pernah bisa boleh mau ingin benar memang "
-    "tidak belum bukan jadi setuju sempat harus perlu ada berhasil "
-    "mungkin".split()
+    ["sudah", "telah", "akan", "bakal", "masih", "pernah", "bisa", "boleh", "mau", "ingin", "benar", "memang", "tidak", "belum", "bukan", "jadi", "setuju", "sempat", "harus", "perlu", "ada", "berhasil", "mungkin"]
 )
 # ...unless the verb leaves its object open: "Apa Putin bilang?" = "What
 # did Putin say?".
 _OBJECT_GAP_VERBS: Final = frozenset(
-    "bilang katakan kata sampaikan lakukan bahas dibahas minta tuntut "
-    "inginkan rencanakan tawarkan usulkan sepakati putuskan umumkan "
-    "tandatangani berikan dapat dapatkan lakuin omongin bicarakan tanyakan "
-    "jawab".split()
+    ["bilang", "katakan", "kata", "sampaikan", "lakukan", "bahas", "dibahas", "minta", "tuntut", "inginkan", "rencanakan", "tawarkan", "usulkan", "sepakati", "putuskan", "umumkan", "tandatangani", "berikan", "dapat", "dapatkan", "lakuin", "omongin", "bicarakan", "tanyakan", "jawab"]
 )
-_DEMONSTRATIVES: Final = frozenset("itu ini tersebut sih sebenarnya ya".split())
-_TAIL_YES_NO: Final = frozenset("tidak belum bukan kan".split())
-_TAIL_YES_NO_WITH_MARK: Final = frozenset("ya benar right correct true".split())
+_DEMONSTRATIVES: Final = frozenset(["itu", "ini", "tersebut", "sih", "sebenarnya", "ya"])
+_TAIL_YES_NO: Final = frozenset(["tidak", "belum", "bukan", "kan"])
+_TAIL_YES_NO_WITH_MARK: Final = frozenset(["ya", "benar", "right", "correct", "true"])
 
 
 def _first_content(norms: list[str]) -> int:
@@ -604,9 +747,11 @@ def _apa_is_yes_no(tokens: list[_Token], i: int) -> bool:
     if norms[0] in _YES_NO_MARKERS:
         return True
     subject = rest[0]
-    subject_like = subject.norm in _PRONOUNS_ID or (
-        subject.raw[:1].isupper() and not subject.raw.isupper()
-    ) or (subject.raw.isupper() and len(subject.raw) >= 2)
+    subject_like = (
+        subject.norm in _PRONOUNS_ID
+        or (subject.raw[:1].isupper() and not subject.raw.isupper())
+        or (subject.raw.isupper() and len(subject.raw) >= 2)
+    )
     if subject_like and len(rest) >= 2 and rest[1].norm not in _DEMONSTRATIVES:
         return True
     return any(n in _YES_NO_MARKERS for n in norms)
@@ -693,7 +838,7 @@ def _wh_at(tokens: list[_Token], norms: list[str], i: int, start: int) -> Questi
 
 
 # "Apakah nama badai itu?", "Apakah kepanjangan BPS?": "apakah" before these nouns asks "what is".
-_WHAT_NOUNS: Final = frozenset("nama judul kepanjangan singkatan arti julukan gelar istilah".split())
+_WHAT_NOUNS: Final = frozenset(["nama", "judul", "kepanjangan", "singkatan", "arti", "julukan", "gelar", "istilah"])
 
 
 def _apakah_what(norms: list[str], start: int) -> bool:
@@ -779,7 +924,7 @@ def asked_detail(tokens: list[_Token], qtype: QuestionType) -> AskedDetail | Non
 
 
 def _asks_for_a_name(tokens: list[_Token]) -> bool:
-    """"Siapa nama ...", "what is the name ...", or who holds an office ("Who is the president
+    """ "Siapa nama ...", "what is the name ...", or who holds an office ("Who is the president
     of X?", "Who is Russia's foreign minister?"): another office is no answer. A leader of a
     group ("ketua delegasi") may be a role."""
     norms = [t.norm for t in tokens]
@@ -788,8 +933,11 @@ def _asks_for_a_name(tokens: list[_Token]) -> bool:
         return True
     for i, word in enumerate(norms):
         if word in {"siapa", "who"}:
-            following = [t.norm for t in tokens[i + 1 : i + 5]
-                         if t.norm not in _NAME_FILLERS and not _is_possessive(t.raw)]
+            following = [
+                t.norm
+                for t in tokens[i + 1 : i + 5]
+                if t.norm not in _NAME_FILLERS and not _is_possessive(t.raw)
+            ]
             office = following[1:2] if following[:1] and following[0] in _OFFICE_MODIFIERS else following[:1]
             return bool(office) and office[0] in _OFFICES
     return False
@@ -806,9 +954,18 @@ def _is_possessive(word: str) -> bool:
 # off to lower-order models, which it loads lazily even when "preloaded";
 # without this the first odd question ("brp ...") costs 1-5 ms.
 _WARM_UP_NONSENSE: Final = (
-    "xqzj brpk vvkt zzq wxq", "çğış qxçz üöğ", "ñçãõ àèìòù", "ơưđ ậẫẵ",
-    "ёщъ жзщ ыъь", "ґїє щїґ", "ظضغ ذظث", "齉龘靐 犇骉", "ゐゑヰ ヱヶ",
-    "뛟뛠 꿻", "ฃฅฌ ฒฑ", "ॐङञ ढण",
+    "xqzj brpk vvkt zzq wxq",
+    "çğış qxçz üöğ",
+    "ñçãõ àèìòù",
+    "ơưđ ậẫẵ",
+    "ёщъ жзщ ыъь",
+    "ґїє щїґ",
+    "ظضغ ذظث",
+    "齉龘靐 犇骉",
+    "ゐゑヰ ヱヶ",
+    "뛟뛠 꿻",
+    "ฃฅฌ ฒฑ",
+    "ॐङञ ढण",
 )
 _WARM_UP_TEXTS: Final = (
     "Berapa tawanan perang yang ditukar?",
@@ -854,8 +1011,10 @@ class QuestionAnalyzer:
         cleaned = clean_text(text, username)
         if _is_empty(cleaned):
             return QuestionAnalysis(
-                text="", language=self.default_language,
-                type=QuestionType.other, is_empty=True,
+                text="",
+                language=self.default_language,
+                type=QuestionType.other,
+                is_empty=True,
             )
         extra = self._username_words(username)
         command = self._command_small_talk(cleaned)
@@ -875,8 +1034,13 @@ class QuestionAnalyzer:
         else:
             qtype = _classify(cleaned, tokens)
         return QuestionAnalysis(
-            text=cleaned, language=language, detected_language_name=name,
-            type=qtype, detail=asked_detail(tokens, qtype), small_talk=small_talk, is_empty=False,
+            text=cleaned,
+            language=language,
+            detected_language_name=name,
+            type=qtype,
+            detail=asked_detail(tokens, qtype),
+            small_talk=small_talk,
+            is_empty=False,
         )
 
     def detect_language(self, text: str) -> tuple[Language, str | None]:
@@ -897,9 +1061,7 @@ class QuestionAnalyzer:
         command = cleaned.split(" ", 1)[0].split("@", 1)[0].lower()
         return {"/start": SmallTalk.greeting, "/help": SmallTalk.capabilities}.get(command)
 
-    def _detect(
-        self, text: str, tokens: list[_Token], small_talk: bool
-    ) -> tuple[Language, str | None]:
+    def _detect(self, text: str, tokens: list[_Token], small_talk: bool) -> tuple[Language, str | None]:
         sample = text[:LANGUAGE_PREFIX_CHARS]
         letters = [ch for ch in sample if ch.isalpha()]
         if not letters:  # digits only: nothing to go on
@@ -924,14 +1086,12 @@ class QuestionAnalyzer:
     def _decide(
         self, sample: str, h_id: float, h_en: float, latin: bool, allow_other: bool
     ) -> tuple[Language, str | None]:
-        probs = {
-            v.language: v.value
-            for v in self._detector.compute_language_confidence_values(sample)
-        }
+        probs = {v.language: v.value for v in self._detector.compute_language_confidence_values(sample)}
         p_id = probs.get(LinguaLanguage.INDONESIAN, 0.0) + probs.get(LinguaLanguage.MALAY, 0.0)
         p_en = probs.get(LinguaLanguage.ENGLISH, 0.0)
         others = [
-            (p, lang) for lang, p in probs.items()
+            (p, lang)
+            for lang, p in probs.items()
             if lang not in (LinguaLanguage.INDONESIAN, LinguaLanguage.MALAY, LinguaLanguage.ENGLISH)
         ]
         p_other, other_lang = max(others, default=(0.0, None), key=lambda x: x[0])
@@ -946,14 +1106,16 @@ class QuestionAnalyzer:
         return (Language.id, None) if s_id >= s_en else (Language.en, None)
 
 
-
 # --------------------------------------------------------------------------
 # For follow-up questions (bot/answers/followup.py): where the question word
 # stands, and how Indonesian or English a short message reads.
 # --------------------------------------------------------------------------
 # Words that belong to the question word before it: "di mana", "tanggal berapa", "oleh siapa", "by whom".
-_WH_PREFIX: Final = frozenset("di ke dari oleh dengan sejak sampai hingga by with since until from in".split()) \
-    | _TIME_ID | _PLACE_ID
+_WH_PREFIX: Final = (
+    frozenset(["di", "ke", "dari", "oleh", "dengan", "sejak", "sampai", "hingga", "by", "with", "since", "until", "from", "in"])
+    | _TIME_ID
+    | _PLACE_ID
+)
 
 
 def question_word_span(text: str) -> tuple[int, int, QuestionType] | None:
@@ -970,9 +1132,11 @@ def question_word_span(text: str) -> tuple[int, int, QuestionType] | None:
             continue
         first = i - 1 if i > 0 and norms[i - 1] in _WH_PREFIX else i
         nxt = norms[i + 1] if i + 1 < len(norms) else ""
-        widen = (norms[i] == "how" and nxt in _HOW_QUANTITY) or (
-            norms[i] in {"what", "which"} and nxt in _TIME_EN | _PLACE_EN
-        ) or (norms[i] == "berapa" and nxt in {"lama", "jauh", "banyak"})
+        widen = (
+            (norms[i] == "how" and nxt in _HOW_QUANTITY)
+            or (norms[i] in {"what", "which"} and nxt in _TIME_EN | _PLACE_EN)
+            or (norms[i] == "berapa" and nxt in {"lama", "jauh", "banyak"})
+        )
         last = i + 1 if widen else i
         return tokens[first].start, tokens[last].end, wh
     return None

@@ -19,15 +19,18 @@ MISSING_FACT_PENALTY = {
 RHETORICAL_HANDOVER = 0.02
 
 
-def rerank(hits: list[Hit], question_type: QuestionType, sentences: list[Sentence],
-           detail: AskedDetail | None = None) -> list[Hit]:
+def rerank(
+    hits: list[Hit], question_type: QuestionType, sentences: list[Sentence], detail: AskedDetail | None = None
+) -> list[Hit]:
     """Best first, after handing rhetorical questions' scores on and weighing the asked fact."""
     handed = hand_over_rhetorical_questions(hits, sentences, question_type)
     weighed = [_weigh_fact(hit, question_type, detail) for hit in handed]
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)
 
 
-def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence], question_type: QuestionType) -> list[Hit]:
+def hand_over_rhetorical_questions(
+    hits: list[Hit], sentences: list[Sentence], question_type: QuestionType
+) -> list[Hit]:
     """A question in the article is never the answer; the sentence after it may be, when the
     article asks the same kind of question ("Mengapa …?" answers a why-question)."""
     by_id = {hit.sentence.id: hit for hit in hits}
@@ -40,8 +43,9 @@ def hand_over_rhetorical_questions(hits: list[Hit], sentences: list[Sentence], q
         handed = hit.score - RHETORICAL_HANDOVER
         current = by_id.get(follower.id)
         if current is None or current.score < handed:
-            by_id[follower.id] = Hit(sentence=follower, score=handed, dense_score=hit.dense_score,
-                                     lexical_score=hit.lexical_score)
+            by_id[follower.id] = Hit(
+                sentence=follower, score=handed, dense_score=hit.dense_score, lexical_score=hit.lexical_score
+            )
     return [hit for hit in by_id.values() if not _is_question(hit.sentence)]
 
 

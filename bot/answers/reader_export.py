@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.answers.span_model import WEIGHTS_DIR, assemble, best_span, encode_pair, load_tokenizer, pad, weights_digest
+from bot.answers.span_model import (
+    WEIGHTS_DIR,
+    assemble,
+    best_span,
+    encode_pair,
+    load_tokenizer,
+    pad,
+    weights_digest,
+)
 from index.e5_model import locked, quiet_logger, recorded_checksum, remove_leftovers, sha256_file, write_json
 
 if TYPE_CHECKING:
@@ -36,9 +44,15 @@ EXPORT_VERSION = 1
 READER_FILE = "reader_int8.onnx"
 # Probe pairs: answerable and not, Indonesian and English, across languages.
 PROBES = (
-    ("Berapa tawanan perang yang ditukar?", "Pertukaran ini melibatkan 1.200 tawanan perang, sebuah langkah signifikan."),
+    (
+        "Berapa tawanan perang yang ditukar?",
+        "Pertukaran ini melibatkan 1.200 tawanan perang, sebuah langkah signifikan.",
+    ),
     ("Who led the Russian delegation?", "Russia's delegation was headed by presidential aide Arkady Belov."),
-    ("Siapa yang memimpin delegasi Rusia?", "Russia's delegation was headed by presidential aide Arkady Belov."),
+    (
+        "Siapa yang memimpin delegasi Rusia?",
+        "Russia's delegation was headed by presidential aide Arkady Belov.",
+    ),
     ("When will the next round be held?", "Putaran berikutnya dijadwalkan pada akhir Oktober di Jenewa."),
     ("Berapa jumlah warga sipil yang tewas?", "Kedua pihak sepakat membentuk tiga kelompok kerja daring."),
 )
@@ -57,8 +71,11 @@ def ensure_reader_export(e5_dir: Path, weights_dir: Path = WEIGHTS_DIR) -> Path:
     target = e5_dir.parent / "reader" / READER_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        made_from = {"export_version": EXPORT_VERSION, "base_checksum": recorded_checksum(e5_dir),
-                     "weights": weights_digest(weights_dir)}
+        made_from = {
+            "export_version": EXPORT_VERSION,
+            "base_checksum": recorded_checksum(e5_dir),
+            "weights": weights_digest(weights_dir),
+        }
     except OSError as error:
         raise ReaderUnavailable(f"reader weights missing in {weights_dir}: {error}") from error
     with locked(target.parent / ".reader.lock"):
@@ -76,8 +93,11 @@ def _stamp_matches(target: Path, made_from: dict[str, object]) -> bool:
         stamp = json.loads(target.with_suffix(".json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (all(stamp.get(k) == v for k, v in made_from.items()) and target.is_file()
-            and stamp.get("sha256") == sha256_file(target))
+    return (
+        all(stamp.get(k) == v for k, v in made_from.items())
+        and target.is_file()
+        and stamp.get("sha256") == sha256_file(target)
+    )
 
 
 def _export_atomically(e5_dir: Path, weights_dir: Path, target: Path, made_from: dict[str, object]) -> None:
@@ -96,8 +116,13 @@ def _export_atomically(e5_dir: Path, weights_dir: Path, target: Path, made_from:
         drift = _check_against_torch(model, e5_dir, built)
         target.with_suffix(".json").unlink(missing_ok=True)
         os.replace(built, target)
-        write_json(target.with_suffix(".json"), {**made_from, "max_logit_drift": drift, "sha256": sha256_file(target)})
-        log.info("exported the reader in %.1f s (probe logit drift %.3f)", time.perf_counter() - started, drift)
+        write_json(
+            target.with_suffix(".json"),
+            {**made_from, "max_logit_drift": drift, "sha256": sha256_file(target)},
+        )
+        log.info(
+            "exported the reader in %.1f s (probe logit drift %.3f)", time.perf_counter() - started, drift
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -132,8 +157,13 @@ def _quantize_int8(fp32: Path, out: Path) -> None:
 
     # The quantizer logs to the root logger: a WARNING to pre-process, an INFO line per skipped MatMul.
     with quiet_logger("root", logging.ERROR):
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Gather"])
+        quantize_dynamic(
+            str(fp32),
+            str(out),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul", "Gather"],
+        )
 
 
 def _check_against_torch(model: torch.nn.Module, e5_dir: Path, onnx_file: Path) -> float:

@@ -79,8 +79,9 @@ class Window(BaseModel):
         return last, 0, len(last.text)
 
 
-def windows(hits: list[Hit], sentences: list[Sentence], limit: int = READ_HITS,
-            neighbours_of: int = NEIGHBOURS_OF) -> list[Window]:
+def windows(
+    hits: list[Hit], sentences: list[Sentence], limit: int = READ_HITS, neighbours_of: int = NEIGHBOURS_OF
+) -> list[Window]:
     """The best `limit` hits, the first `neighbours_of` with the sentences before and after them in
     their paragraph; a hit inside an earlier window is left out."""
     result: list[Window] = []
@@ -100,7 +101,10 @@ def windows(hits: list[Hit], sentences: list[Sentence], limit: int = READ_HITS,
 def _beside(sentence: Sentence, sentences: list[Sentence], step: int) -> Sentence | None:
     other_id = sentence.id + step
     other = sentences[other_id] if 0 <= other_id < len(sentences) else None
-    same_paragraph = other is not None and (other.article_id, other.paragraph) == (sentence.article_id, sentence.paragraph)
+    same_paragraph = other is not None and (other.article_id, other.paragraph) == (
+        sentence.article_id,
+        sentence.paragraph,
+    )
     return other if same_paragraph else None
 
 
@@ -114,15 +118,28 @@ def read_windows(reader: SpanReader, question: str, found: list[Window]) -> list
             continue
         key = (sentence.id, start, end)
         if key not in candidates or candidates[key].score < span.margin:
-            candidates[key] = Candidate(text=sentence.text[start:end], start=start, end=end, sentence_id=sentence.id,
-                                        clause=clause_of(sentence.text, start), score=span.margin)
+            candidates[key] = Candidate(
+                text=sentence.text[start:end],
+                start=start,
+                end=end,
+                sentence_id=sentence.id,
+                clause=clause_of(sentence.text, start),
+                score=span.margin,
+            )
     return sorted(candidates.values(), key=lambda c: c.score, reverse=True)
 
 
 def quoted_only(hit: Hit) -> Candidate:
     """The top sentence as a quote without a fact (no reader)."""
-    return Candidate(text=hit.sentence.text, start=0, end=len(hit.sentence.text), sentence_id=hit.sentence.id,
-                     clause=(0, len(hit.sentence.text)), score=hit.score, is_fact=False)
+    return Candidate(
+        text=hit.sentence.text,
+        start=0,
+        end=len(hit.sentence.text),
+        sentence_id=hit.sentence.id,
+        clause=(0, len(hit.sentence.text)),
+        score=hit.score,
+        is_fact=False,
+    )
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:

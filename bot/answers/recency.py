@@ -46,10 +46,34 @@ def parse_date(text: str | None) -> date | None:
 
 
 _MONTHS = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-           "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
+    "id": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 
@@ -86,8 +110,14 @@ class Recency:
         self.articles = {info.id: info for info in catalog}
         self.dates = {info.id: published(info) for info in catalog}
 
-    def newest_first(self, items: list[T], question: str, article: Callable[[T], str] = _hit_article,
-                     score: Callable[[T], float] = _hit_score, scale: float = 1.0) -> list[T]:
+    def newest_first(
+        self,
+        items: list[T],
+        question: str,
+        article: Callable[[T], str] = _hit_article,
+        score: Callable[[T], float] = _hit_score,
+        scale: float = 1.0,
+    ) -> list[T]:
         """The items (hits, or the reader's candidates) with the newest article's best near-top
         item moved to the front. `scale` converts the margins (cosine) to the items' scores."""
         rivals = self._rivals(items, question, article, score, scale)
@@ -112,9 +142,15 @@ class Recency:
             quotes.append(self._sourced(_plain_quote(others[0])))
         return answer.model_copy(update={"quotes": quotes})
 
-    def _rivals(self, items: list[T], question: str, article: Callable[[T], str] = _hit_article,
-                score: Callable[[T], float] = _hit_score, scale: float = 1.0,
-                skip: set[str] | None = None) -> list[T]:
+    def _rivals(
+        self,
+        items: list[T],
+        question: str,
+        article: Callable[[T], str] = _hit_article,
+        score: Callable[[T], float] = _hit_score,
+        scale: float = 1.0,
+        skip: set[str] | None = None,
+    ) -> list[T]:
         """The best item of each article but the top one's (or but `skip`) that scores near the top."""
         if not items:
             return []
@@ -134,10 +170,18 @@ class Recency:
         info = self.articles.get(quote.article)
         if info is None:
             return quote
-        return quote.model_copy(update={"outlet": info.outlet, "date": info.date, "url": quote.url or info.url})
+        return quote.model_copy(
+            update={"outlet": info.outlet, "date": info.date, "url": quote.url or info.url}
+        )
 
 
 def _plain_quote(hit: Hit) -> Quote:
     s = hit.sentence
-    return Quote(text=s.text, article=s.article_id, title=s.title, paragraph=s.paragraph,
-                 score=round(hit.score, 4), url=s.url)
+    return Quote(
+        text=s.text,
+        article=s.article_id,
+        title=s.title,
+        paragraph=s.paragraph,
+        score=round(hit.score, 4),
+        url=s.url,
+    )

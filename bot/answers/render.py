@@ -88,7 +88,11 @@ def _partial_lines(answer: Answer, lang: Language) -> list[Line]:
         head = phrase("partial", lang, asked=f"{lead}{answer.missing}")
     else:
         head = phrase("partial_unnamed", lang)
-    said = phrase("mentioned", lang, fact=answer.mentioned) if answer.mentioned else phrase("mentioned_quote", lang)
+    said = (
+        phrase("mentioned", lang, fact=answer.mentioned)
+        if answer.mentioned
+        else phrase("mentioned_quote", lang)
+    )
     lines: list[Line] = [[(f"{head} {said}", Style.PLAIN)], []]
     for quote in answer.quotes:
         lines += [_quote_line(quote.model_copy(update={"highlight": None})), _source_line(quote, lang), []]
@@ -119,7 +123,9 @@ def _source_line(quote: Quote, lang: Language) -> Line:
 def _suggestion_lines(answer: Answer, lang: Language) -> list[Line]:
     if not answer.suggestions:
         return []
-    return [[], [(phrase("try_asking", lang), Style.PLAIN)]] + [[(f"• {s}", Style.PLAIN)] for s in answer.suggestions]
+    return [[], [(phrase("try_asking", lang), Style.PLAIN)]] + [
+        [(f"• {s}", Style.PLAIN)] for s in answer.suggestions
+    ]
 
 
 def _html_segment(segment: Segment) -> str:

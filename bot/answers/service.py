@@ -67,9 +67,16 @@ class AnswerService:
                 self.problem = str(problem)
                 log.warning("Keeping the current index: %s", problem)
                 return False
-            self.answerer = Answerer(retriever, self.analyzer, self.background, self.settings.max_question_chars,
-                                     self.lexicon, self.span_reader, frozenset(self.settings.reader_checks),
-                                     self.settings.reader_min_margin)
+            self.answerer = Answerer(
+                retriever,
+                self.analyzer,
+                self.background,
+                self.settings.max_question_chars,
+                self.lexicon,
+                self.span_reader,
+                frozenset(self.settings.reader_checks),
+                self.settings.reader_min_margin,
+            )
             self.problem = None
             log.info("Serving index %s (%d sentences)", retriever.stored.name, len(retriever.sentences))
             return True

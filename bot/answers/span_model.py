@@ -41,7 +41,9 @@ class Encoded:
     offsets: list[tuple[int, int]]  # character spans of the passage tokens kept
 
 
-def encode_pair(tokenizer: tokenizers.Tokenizer, question: str, passage: str, max_tokens: int = MAX_TOKENS) -> Encoded:
+def encode_pair(
+    tokenizer: tokenizers.Tokenizer, question: str, passage: str, max_tokens: int = MAX_TOKENS
+) -> Encoded:
     """`<s> question </s> passage </s>`, the question cut to MAX_QUESTION_TOKENS, the passage to fit."""
     q = tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
     p = tokenizer.encode(passage, add_special_tokens=False)
@@ -70,11 +72,15 @@ def load_tokenizer(e5_dir: Path) -> tokenizers.Tokenizer:
     return tokenizer
 
 
-def best_span(start: np.ndarray, end: np.ndarray, first: int, last: int, max_len: int = 30) -> tuple[int, int, float]:
+def best_span(
+    start: np.ndarray, end: np.ndarray, first: int, last: int, max_len: int = 30
+) -> tuple[int, int, float]:
     """The (start, end) token pair in [first, last) with the highest start + end logit, end >= start."""
     s, e = start[first:last], end[first:last]
     scores = s[:, None] + e[None, :]
-    allowed = np.triu(np.ones_like(scores, dtype=bool)) & ~np.triu(np.ones_like(scores, dtype=bool), k=max_len)
+    allowed = np.triu(np.ones_like(scores, dtype=bool)) & ~np.triu(
+        np.ones_like(scores, dtype=bool), k=max_len
+    )
     scores = np.where(allowed, scores, -np.inf)
     flat = int(np.argmax(scores))
     i, j = divmod(flat, scores.shape[1])
@@ -114,11 +120,16 @@ def load_bert(e5_dir: Path) -> Any:
 
 def trained_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
     """The model's tensors that training changes (everything but FROZEN)."""
-    return {name: tensor for name, tensor in model.state_dict().items()
-            if not name.startswith("bert.") or name[len("bert."):] not in FROZEN}
+    return {
+        name: tensor
+        for name, tensor in model.state_dict().items()
+        if not name.startswith("bert.") or name[len("bert.") :] not in FROZEN
+    }
 
 
-def save_weights(model: torch.nn.Module, base: dict[str, torch.Tensor], out_dir: Path, card: dict[str, Any]) -> None:
+def save_weights(
+    model: torch.nn.Module, base: dict[str, torch.Tensor], out_dir: Path, card: dict[str, Any]
+) -> None:
     """Write the trained tensors' differences from `base` (int8, a scale per row) and the card."""
     import torch
     from safetensors.torch import save_file
@@ -129,7 +140,7 @@ def save_weights(model: torch.nn.Module, base: dict[str, torch.Tensor], out_dir:
         if name.startswith("head."):
             tensors[name] = value.contiguous()
             continue
-        delta = value - base[name[len("bert."):]].float()
+        delta = value - base[name[len("bert.") :]].float()
         rows = delta.reshape(delta.shape[0], -1) if delta.dim() > 1 else delta.reshape(1, -1)
         scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-12) / 127
         tensors[name + ".q"] = torch.round(rows / scale).to(torch.int8).reshape(delta.shape).contiguous()

@@ -39,7 +39,9 @@ def onnx_session(onnx_file: Path, threads: int = 2) -> onnxruntime.InferenceSess
 
     from index.e5_model import session_options
 
-    return onnxruntime.InferenceSession(str(onnx_file), session_options(threads), providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(
+        str(onnx_file), session_options(threads), providers=["CPUExecutionProvider"]
+    )
 
 
 class SpanReader:
@@ -53,7 +55,9 @@ class SpanReader:
             return []
         encoded = [encode_pair(self._tokenizer, question, p) for p in passages]
         ids, mask = pad([e.ids for e in encoded])
-        return decode_spans(passages, encoded, self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0])
+        return decode_spans(
+            passages, encoded, self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        )
 
 
 def decode_spans(passages: list[str], encoded: list[Encoded], logits: np.ndarray) -> list[Span]:
@@ -66,9 +70,17 @@ def decode_spans(passages: list[str], encoded: list[Encoded], logits: np.ndarray
             continue
         start, end = logits[row, :, 0], logits[row, :, 1]
         i, j, score = best_span(start, end, first, last)
-        begin = skip_space(passages[row], e.offsets[i - first][0])  # a token's offsets take the space before it
-        spans.append(Span(passage=row, start=begin, end=max(begin, e.offsets[j - first][1]),
-                          margin=round(float(score - start[0] - end[0]), 4)))
+        begin = skip_space(
+            passages[row], e.offsets[i - first][0]
+        )  # a token's offsets take the space before it
+        spans.append(
+            Span(
+                passage=row,
+                start=begin,
+                end=max(begin, e.offsets[j - first][1]),
+                margin=round(float(score - start[0] - end[0]), 4),
+            )
+        )
     return spans
 
 
@@ -87,6 +99,9 @@ def load_span_reader(e5_dir: Path) -> SpanReader | None:
     try:
         return SpanReader(e5_dir, ensure_reader_export(e5_dir))
     except (ReaderUnavailable, OSError, RuntimeError, ValueError) as error:
-        log.error("The trained reader is unavailable (%s). Answers quote sentences without a bold fact. "
-                  "Restore bot/answers/reader_weights/ from the repository (or run `make reader`).", error)
+        log.error(
+            "The trained reader is unavailable (%s). Answers quote sentences without a bold fact. "
+            "Restore bot/answers/reader_weights/ from the repository (or run `make reader`).",
+            error,
+        )
         return None

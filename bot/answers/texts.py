@@ -51,7 +51,10 @@ PHRASES: dict[str, dict[Language, str]] = {
     "partial": {ID: "Artikel tidak menyebut {asked}.", EN: "The articles do not say {asked}."},
     # English questions invert their verb ("how long did each round last"): quoted whole, they read as
     # a person would write them; an Indonesian question's words keep statement order.
-    "partial_question": {ID: "Artikel tidak menjawab “{question}”.", EN: "The articles do not answer “{question}”."},
+    "partial_question": {
+        ID: "Artikel tidak menjawab “{question}”.",
+        EN: "The articles do not answer “{question}”.",
+    },
     "partial_unnamed": {
         ID: "Artikel tidak menjawab pertanyaan itu dengan tepat.",
         EN: "The articles do not answer that exactly.",
@@ -104,5 +107,5 @@ def localized(texts: dict[Language, str], language: Language, **values: object) 
     return text.format(**values) if values else text
 
 
-def phrase(key: str, language: Language, **values: str | int | float) -> str:
+def phrase(key: str, language: Language, **values: str | float) -> str:
     return localized(PHRASES[key], language, **values)

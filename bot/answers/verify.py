@@ -28,74 +28,53 @@ from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
 # "what year", "di kota mana"): the answer itself supports them.
 QUESTION_WORDS = frozenset(
-    "siapa siapakah kapan kapankah dimana dimanakah kemana darimana mana berapa berapakah seberapa "
-    "apa apakah apa-apa mengapa kenapa bagaimana bilamana who whom whose when where why how what which".split()
+    ["siapa", "siapakah", "kapan", "kapankah", "dimana", "dimanakah", "kemana", "darimana", "mana", "berapa", "berapakah", "seberapa", "apa", "apakah", "apa-apa", "mengapa", "kenapa", "bagaimana", "bilamana", "who", "whom", "whose", "when", "where", "why", "how", "what", "which"]
 )
 ANSWER_TYPE_WORDS = frozenset(
-    "jumlah banyak nama tanggal hari tahun bulan minggu pekan waktu jam pukul lama tempat lokasi kota "
-    "negara provinsi kabupaten umur usia suhu temperatur siapa orang berapa number amount name names date day days "
-    "year years month months week weeks age province "
-    "time hour hours long place location city country many much person people total".split()
+    ["jumlah", "banyak", "nama", "tanggal", "hari", "tahun", "bulan", "minggu", "pekan", "waktu", "jam", "pukul", "lama", "tempat", "lokasi", "kota", "negara", "provinsi", "kabupaten", "umur", "usia", "suhu", "temperatur", "siapa", "orang", "berapa", "number", "amount", "name", "names", "date", "day", "days", "year", "years", "month", "months", "week", "weeks", "age", "province", "time", "hour", "hours", "long", "place", "location", "city", "country", "many", "much", "person", "people", "total"]
 )
 # Verbs that only say that an event took place or was done: the event's noun carries the meaning
 # ("Kapan pertemuan diadakan?", "Where was the meeting held?").
 LIGHT_WORDS = frozenset(
-    "ada adakan diadakan mengadakan terjadi berlangsung dilakukan lakukan melakukan digelar menggelar "
-    "dilaksanakan laksana selenggara diselenggarakan menyelenggarakan sebut disebut menyebut "
-    "happen happened happens occur occurred take took taken place held hold holds do does did done "
-    "get got make made be being been go went mention mentioned say said tell "
-    "pihak side sides party parties".split()
+    ["ada", "adakan", "diadakan", "mengadakan", "terjadi", "berlangsung", "dilakukan", "lakukan", "melakukan", "digelar", "menggelar", "dilaksanakan", "laksana", "selenggara", "diselenggarakan", "menyelenggarakan", "sebut", "disebut", "menyebut", "happen", "happened", "happens", "occur", "occurred", "take", "took", "taken", "place", "held", "hold", "holds", "do", "does", "did", "done", "get", "got", "make", "made", "be", "being", "been", "go", "went", "mention", "mentioned", "say", "said", "tell", "pihak", "side", "sides", "party", "parties"]
 )
 # Chat particles ("siapa sih?", "kapan dong?") carry no content.
-PARTICLES = frozenset("sih dong deh kok nih tuh lho ya kak gan min bang mbak please pls".split())
+PARTICLES = frozenset(["sih", "dong", "deh", "kok", "nih", "tuh", "lho", "ya", "kak", "gan", "min", "bang", "mbak", "please", "pls"])
 # Sastrawi's stop list, which the search index drops, also holds words a question turns on: when
 # something began or ended, the next or last round, the first stage, a return. They are content here.
 MEANINGFUL = frozenset(
-    "akhir akhiri berakhir mengakhiri diakhiri awal berawal kembali balik mulai dimulai memulai bermula "
-    "kerja bekerja masuk keluar naik berikut berikutnya selanjutnya mendatang terakhir sebelumnya "
-    "pertama kedua kelima satu dua tiga empat lima besar kecil panjang baru jauh dekat usai datang tiba "
-    "pihak luar sisa penting".split()
+    ["akhir", "akhiri", "berakhir", "mengakhiri", "diakhiri", "awal", "berawal", "kembali", "balik", "mulai", "dimulai", "memulai", "bermula", "kerja", "bekerja", "masuk", "keluar", "naik", "berikut", "berikutnya", "selanjutnya", "mendatang", "terakhir", "sebelumnya", "pertama", "kedua", "kelima", "satu", "dua", "tiga", "empat", "lima", "besar", "kecil", "panjang", "baru", "jauh", "dekat", "usai", "datang", "tiba", "pihak", "luar", "sisa", "penting"]
 )
 # English auxiliaries and pronouns the index's English stop list lacks.
 ENGLISH_FUNCTION_WORDS = frozenset(
-    "has have had having is are was were be been being am do does did will would shall should can could "
-    "may might must there here their them they it its this that these those i you he she we us our your "
-    "his her him me my so than then also just very any some all each every both either neither "
-    "after before during until since within about".split()
+    ["has", "have", "had", "having", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "there", "here", "their", "them", "they", "it", "its", "this", "that", "these", "those", "i", "you", "he", "she", "we", "us", "our", "your", "his", "her", "him", "me", "my", "so", "than", "then", "also", "just", "very", "any", "some", "all", "each", "every", "both", "either", "neither", "after", "before", "during", "until", "since", "within", "about"]
 )
 CONTENT_STOPS = (FUNCTION_WORDS | ENGLISH_FUNCTION_WORDS) - MEANINGFUL
 # Words of an amount that are not its noun ("1,000 more bodies", "sekitar 2 ribu jenazah"), and the
 # classifiers that count any noun ("420 orang", "300 people").
 NUMBER_FILLERS = frozenset(
-    "ribu juta miliar ratus puluh belas lebih sekitar hampir kurang lagi sebanyak setidaknya "
-    "thousand million billion hundred more than about nearly almost some over least at".split()
-    + "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu "
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty".split()
+    ["ribu", "juta", "miliar", "ratus", "puluh", "belas", "lebih", "sekitar", "hampir", "kurang", "lagi", "sebanyak", "setidaknya", "thousand", "million", "billion", "hundred", "more", "than", "about", "nearly", "almost", "some", "over", "least", "at"]
+    + ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas", "seratus", "seribu", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty"]
 )
-CLASSIFIERS = frozenset("orang jiwa buah ekor unit biji people persons individuals".split())
+CLASSIFIERS = frozenset(["orang", "jiwa", "buah", "ekor", "unit", "biji", "people", "persons", "individuals"])
 # Units measure whatever the question asks ("Berapa bobot impaktor?" -> "362 kilogram"), and a
 # question asking for a measure ("berapa luas", "how much") names no countable noun.
 UNITS = frozenset(
-    "persen kilogram kg gram ton meter km kilometer mil hektar hektare ha mm cm liter derajat rupiah rp dolar "
-    "tahun bulan minggu pekan hari jam menit detik kali ribu juta miliar triliun "
-    "percent per cent kilograms tons tonnes meters metres kilometers kilometres miles hectares degrees dollars "
-    "years months weeks days hours minutes seconds times".split()
+    ["persen", "kilogram", "kg", "gram", "ton", "meter", "km", "kilometer", "mil", "hektar", "hektare", "ha", "mm", "cm", "liter", "derajat", "rupiah", "rp", "dolar", "tahun", "bulan", "minggu", "pekan", "hari", "jam", "menit", "detik", "kali", "ribu", "juta", "miliar", "triliun", "percent", "per", "cent", "kilograms", "tons", "tonnes", "meters", "metres", "kilometers", "kilometres", "miles", "hectares", "degrees", "dollars", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times"]
 )
 MEASURES = frozenset(
-    "luas berat bobot tinggi panjang lebar jarak waktu usia umur harga nilai biaya suhu kecepatan tingkat kadar "
-    "besar modal dana anggaran populasi persen much area weight height length distance age price value cost "
-    "temperature speed rate size".split()
+    ["luas", "berat", "bobot", "tinggi", "panjang", "lebar", "jarak", "waktu", "usia", "umur", "harga", "nilai", "biaya", "suhu", "kecepatan", "tingkat", "kadar", "besar", "modal", "dana", "anggaran", "populasi", "persen", "much", "area", "weight", "height", "length", "distance", "age", "price", "value", "cost", "temperature", "speed", "rate", "size"]
 )
-NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
+NEGATIONS = frozenset(["belum", "tidak", "bukan", "tak", "tanpa", "not", "no", "never", "yet", "without", "n't"])
 ORDINALS = frozenset(
-    "pertama kesatu kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh terakhir "
-    "first second third fourth fifth sixth seventh eighth ninth tenth last".split()
+    ["pertama", "kesatu", "kedua", "ketiga", "keempat", "kelima", "keenam", "ketujuh", "kedelapan", "kesembilan", "kesepuluh", "terakhir", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last"]
 )
 # Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
 # "delegation of Ukraine", "delegasi dari Ukraina").
 _VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
-_COUNT_FILLERS = frozenset("banyak jumlah the of a number total kira-kira kira sekitar rata-rata kurang lebih "
-                           "approximately about roughly average".split())
+_COUNT_FILLERS = frozenset(
+    ["banyak", "jumlah", "the", "of", "a", "number", "total", "kira-kira", "kira", "sekitar", "rata-rata", "kurang", "lebih", "approximately", "about", "roughly", "average"]
+)
 _LINKERS = ("of", "the", "dari")
 SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
 SPELLING_MIN = 0.8
@@ -175,8 +154,14 @@ class Verification(BaseModel):
 
     @property
     def passed(self) -> bool:
-        return (self.stated and not self.contradicted and self.polarity_ok and self.counted_ok and self.names_ok
-                and self.covered)
+        return (
+            self.stated
+            and not self.contradicted
+            and self.polarity_ok
+            and self.counted_ok
+            and self.names_ok
+            and self.covered
+        )
 
     @property
     def on_subject(self) -> bool:
@@ -193,8 +178,13 @@ class WordSupport:
 
     CACHE_LIMIT = 50_000
 
-    def __init__(self, tokenizer: Tokenizer, lexicon: Lexicon, embed_words: WordVectors | None = None,
-                 names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        lexicon: Lexicon,
+        embed_words: WordVectors | None = None,
+        names: Iterable[str] = (),
+    ) -> None:
         self.tokenizer = tokenizer
         self.lexicon = lexicon
         self.embed_words = embed_words
@@ -222,9 +212,16 @@ class WordSupport:
         keys = {lower, self.tokenizer.stem(lower), *english_forms(lower), *self.lexicon.translate(lower)}
         if lower.endswith("nya") and len(lower) > 5:  # "berikutnya" is "berikut" + -nya
             keys.add(lower[:-3])
-        sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?", "\"", "“"))
-        return Token(text=word, start=match.start(), end=match.end(), keys=frozenset(keys),
-                     capitalized=word[:1].isupper() and not sentence_start)
+        sentence_start = match.start() == 0 or text[: match.start()].rstrip().endswith(
+            (".", "!", "?", '"', "“")
+        )
+        return Token(
+            text=word,
+            start=match.start(),
+            end=match.end(),
+            keys=frozenset(keys),
+            capitalized=word[:1].isupper() and not sentence_start,
+        )
 
     # --- questions --------------------------------------------------------------------------
 
@@ -242,23 +239,37 @@ class WordSupport:
                 continue
             if lower in ORDINALS:
                 words.append(self._question_word(typed, position, english, ordinal=True))
-            elif lower in LIGHT_WORDS or (lower.endswith("nya") and lower[:-3] in LIGHT_WORDS):  # "diadakannya"
-                words.append(self._question_word(typed, position, english).model_copy(update={"optional": True}))
+            elif lower in LIGHT_WORDS or (
+                lower.endswith("nya") and lower[:-3] in LIGHT_WORDS
+            ):  # "diadakannya"
+                words.append(
+                    self._question_word(typed, position, english).model_copy(update={"optional": True})
+                )
             elif _is_content(lower):
                 word = self._question_word(typed, position, english)
                 before = lowered[max(0, position - 2) : position]
                 words.append(word.model_copy(update={"verb": self._is_verb(lower, english, before)}))
         if auxiliary:  # "When did the war start?": the last word after do/did is the verb
-            last = max((i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None)
+            last = max(
+                (i for i, w in enumerate(words) if not (w.optional or w.name or w.ordinal)), default=None
+            )
             if last is not None:
                 words[last] = words[last].model_copy(update={"verb": True})
         counted = self._counted(matches, english)
         required = [w for w in words if not w.optional]
         pairs = _modified_pairs(required, lowered, modifier_first=english)
-        subjects = [(a, b) for a, b in zip(required, required[1:])
-                    if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1]
-        return QuestionWords(words=tuple(words), negated=negated, modified=tuple(pairs), subjects=tuple(subjects),
-                             counted=counted)
+        subjects = [
+            (a, b)
+            for a, b in zip(required, required[1:])
+            if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1
+        ]
+        return QuestionWords(
+            words=tuple(words),
+            negated=negated,
+            modified=tuple(pairs),
+            subjects=tuple(subjects),
+            counted=counted,
+        )
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
         """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
@@ -275,7 +286,9 @@ class WordSupport:
         Russian prisoners were ...")."""
         lowered = [_plain(m.group()) for m in matches]
         for i, word in enumerate(lowered):
-            if word in ("berapa", "seberapa") or (word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])):
+            if word in ("berapa", "seberapa") or (
+                word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])
+            ):
                 start = i + (2 if word == "how" else 1)
                 rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
                 if not rest or lowered[rest[0]] in QUESTION_WORDS:
@@ -329,9 +342,15 @@ class WordSupport:
                 translated |= {e for s in self._english_of(form) for e in english_forms(s)}
         # A capital in a question marks a name unless the word is a dictionary word ("Menteri").
         name = (word[:1].isupper() and position > 0 and lower not in root_words()) or lower in self.names
-        return QuestionWord(text=word, position=position, keys=frozenset(keys),
-                            translated=frozenset(translated - keys), related=frozenset(related - keys - translated),
-                            name=name and not ordinal, ordinal=ordinal)
+        return QuestionWord(
+            text=word,
+            position=position,
+            keys=frozenset(keys),
+            translated=frozenset(translated - keys),
+            related=frozenset(related - keys - translated),
+            name=name and not ordinal,
+            ordinal=ordinal,
+        )
 
     # --- support ----------------------------------------------------------------------------
 
@@ -345,7 +364,9 @@ class WordSupport:
             return TRANSLATED
         if word.related & keys:
             return RELATED
-        if word.name and any(_spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()):
+        if word.name and any(
+            _spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()
+        ):
             return SPELLED_ALIKE
         known = word.translated or word.related  # a word the lexicons know is absent when they do not match
         if vectors and not known and self.embed_words is not None and self._similar_vector(word.text, tokens):
@@ -355,9 +376,15 @@ class WordSupport:
     def _similar_vector(self, word: str, tokens: list[Token]) -> bool:
         if len(word) < E5_MIN_LETTERS or word[:1].isdigit():
             return False
-        others = sorted({t.text.lower() for t in tokens
-                         if len(t.text) >= E5_MIN_LETTERS and not t.text[:1].isdigit()
-                         and t.text.lower() not in CONTENT_STOPS})
+        others = sorted(
+            {
+                t.text.lower()
+                for t in tokens
+                if len(t.text) >= E5_MIN_LETTERS
+                and not t.text[:1].isdigit()
+                and t.text.lower() not in CONTENT_STOPS
+            }
+        )
         if not others:
             return False
         vectors = self._word_vectors([word.lower(), *others])
@@ -383,7 +410,9 @@ class WordSupport:
                 beside = _neighbours(tokens, i)
                 if any(self.support(modifier, [b]) > 0 for b in beside):
                     continue
-                rival = [b for b in beside if self._same_class(modifier, b) and self.support(modifier, [b]) == 0]
+                rival = [
+                    b for b in beside if self._same_class(modifier, b) and self.support(modifier, [b]) == 0
+                ]
                 if rival:
                     clashes.append(f"{token.text} {rival[0].text}")
         clashes += self._subject_clashes(words, tokens)
@@ -400,7 +429,12 @@ class WordSupport:
                 before = tokens[i - 1]
                 lower = before.text.lower()
                 # a light verb makes one verb with the next word ("take effect"), it is no subject
-                if lower in CONTENT_STOPS or lower in LIGHT_WORDS or lower in self.names or lower[:1].isdigit():
+                if (
+                    lower in CONTENT_STOPS
+                    or lower in LIGHT_WORDS
+                    or lower in self.names
+                    or lower[:1].isdigit()
+                ):
                     continue
                 if not any(self.support(w, [before]) for w in words.words):
                     clashes.append(f"{before.text} {token.text}")
@@ -414,25 +448,38 @@ class WordSupport:
         named = token.capitalized or (token.text[:1].isupper() and lower in self.names)
         return named and lower not in FUNCTION_WORDS and lower not in ORDINALS
 
-    def verify(self, words: QuestionWords, clause: list[Token], sentence: list[Token], context: list[Token],
-               span: list[Token], checks: frozenset[Check] = frozenset(Check)) -> Verification:
+    def verify(
+        self,
+        words: QuestionWords,
+        clause: list[Token],
+        sentence: list[Token],
+        context: list[Token],
+        span: list[Token],
+        checks: frozenset[Check] = frozenset(Check),
+    ) -> Verification:
         """The question words the sentence or its context (paragraph, title) supports, and the
         `checks` that speak against the span: a clashing modifier in its clause, a polarity the
         question does not share, an amount of another noun than the one asked for."""
         required = [w for w in words.words if not w.optional]
-        supported = [w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)]
+        supported = [
+            w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)
+        ]
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         amount = span and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
-        counted_ok = not (Check.COUNTED in checks and amount and words.counted is not None) \
-            or self.counts(words.counted, span, clause)
+        counted_ok = not (Check.COUNTED in checks and amount and words.counted is not None) or self.counts(
+            words.counted, span, clause
+        )
         missing = [w for w in required if w.text not in supported]
         return Verification(
-            supported=supported, missing=[w.text for w in missing],
+            supported=supported,
+            missing=[w.text for w in missing],
             contradicted=self.contradictions(words, clause) if Check.MODIFIER in checks else [],
-            polarity_ok=Check.NEGATION not in checks or negated_text == words.negated, counted_ok=counted_ok,
+            polarity_ok=Check.NEGATION not in checks or negated_text == words.negated,
+            counted_ok=counted_ok,
             names_ok=Check.NAMES not in checks or not any(w.name for w in missing),
             # half of a one-word question is no measure: "Where were the negotiations held?"
-            covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required))
+            covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required),
+        )
 
 
 def _plain(word: str) -> str:
@@ -443,8 +490,13 @@ def _plain(word: str) -> str:
 
 def is_english(tokens: list[Token]) -> bool:
     """Whether a clause is English: more of its words are English function words."""
-    english = sum(t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with") for t in tokens)
-    indonesian = sum(t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens)
+    english = sum(
+        t.text.lower() in ("the", "of", "a", "an", "and", "to", "in", "was", "were", "is", "with")
+        for t in tokens
+    )
+    indonesian = sum(
+        t.text.lower() in ("yang", "dan", "di", "ke", "dari", "dengan", "untuk", "ini", "itu") for t in tokens
+    )
     return english > indonesian
 
 
@@ -453,7 +505,12 @@ def _english_noun_run(lowered: list[str], start: int) -> list[int]:
     run = []
     for j in range(start, len(lowered)):
         word = lowered[j]
-        if word in CONTENT_STOPS or word in QUESTION_WORDS or word in LIGHT_WORDS or (j > start and word.endswith("ed")):
+        if (
+            word in CONTENT_STOPS
+            or word in QUESTION_WORDS
+            or word in LIGHT_WORDS
+            or (j > start and word.endswith("ed"))
+        ):
             break
         run.append(j)
     return run
@@ -467,12 +524,19 @@ def _is_number_word(text: str) -> bool:
 def _is_content(lower: str) -> bool:
     # "berapakah", "siapakah": the question word with its particle
     base = lower[:-3] if lower.endswith("kah") and lower[:-3] in QUESTION_WORDS | ANSWER_TYPE_WORDS else lower
-    return not (base in CONTENT_STOPS or base in QUESTION_WORDS or base in PARTICLES or base in ANSWER_TYPE_WORDS
-                or base in LIGHT_WORDS or base in ("s", "'s"))
+    return not (
+        base in CONTENT_STOPS
+        or base in QUESTION_WORDS
+        or base in PARTICLES
+        or base in ANSWER_TYPE_WORDS
+        or base in LIGHT_WORDS
+        or base in ("s", "'s")
+    )
 
 
-def _modified_pairs(words: list[QuestionWord], lowered: list[str],
-                    modifier_first: bool) -> list[tuple[QuestionWord, QuestionWord]]:
+def _modified_pairs(
+    words: list[QuestionWord], lowered: list[str], modifier_first: bool
+) -> list[tuple[QuestionWord, QuestionWord]]:
     """A name or ordinal right beside its noun: after it in Indonesian ("delegasi Ukraina"), before
     it in English ("Russian soldiers", "Ukraine's delegation") or after "of" ("delegation of Ukraine")."""
     pairs = []
@@ -497,7 +561,11 @@ def _neighbours(tokens: list[Token], i: int) -> list[Token]:
     found = []
     for step in (-1, 1):
         j, last = i + step, i
-        while 0 <= j < len(tokens) and tokens[j].text.lower() in _LINKERS + ("s",) and _adjacent(tokens[last], tokens[j]):
+        while (
+            0 <= j < len(tokens)
+            and tokens[j].text.lower() in _LINKERS + ("s",)
+            and _adjacent(tokens[last], tokens[j])
+        ):
             last, j = j, j + step
         if 0 <= j < len(tokens) and _adjacent(tokens[last], tokens[j]):
             found.append(tokens[j])

@@ -18,35 +18,55 @@ from telegram.ext import (
     filters,
 )
 
+from bot.answers.service import AnswerService
+from bot.logs import install_log_filters, watch_webhook_rejections
+from bot.settings import Settings
 from bot.telegram import articles, feeds, handlers
 from bot.telegram.background import stop_task
 from bot.telegram.bot_api import reported
 from bot.telegram.delivery import RetryingRateLimiter, note_update
-from bot.telegram.turns import Turns
-from bot.logs import install_log_filters, watch_webhook_rejections
-from bot.answers.service import AnswerService
-from bot.settings import Settings
 from bot.telegram.stats import Stats
+from bot.telegram.turns import Turns
 
 log = logging.getLogger(__name__)
 WATCHER = "index_watcher"
 
 PUBLIC_COMMANDS = {
-    "id": [("start", "Mulai dan contoh pertanyaan"), ("help", "Bantuan"), ("sources", "Artikel yang sudah dibaca")],
-    "en": [("start", "Start and example questions"), ("help", "Help"), ("sources", "Articles the bot has read")],
+    "id": [
+        ("start", "Mulai dan contoh pertanyaan"),
+        ("help", "Bantuan"),
+        ("sources", "Artikel yang sudah dibaca"),
+    ],
+    "en": [
+        ("start", "Start and example questions"),
+        ("help", "Help"),
+        ("sources", "Articles the bot has read"),
+    ],
 }
 ADMIN_COMMANDS = {
-    "id": [("add", "Tambah artikel dari tautan (admin)"), ("remove", "Hapus artikel (admin)"),
-           ("feeds", "Feed RSS/Atom (admin)"), ("reindex", "Bangun ulang indeks (admin)"), ("stats", "Statistik (admin)")],
-    "en": [("add", "Add an article by link (admin)"), ("remove", "Remove an article (admin)"),
-           ("feeds", "RSS/Atom feeds (admin)"), ("reindex", "Rebuild the index (admin)"), ("stats", "Statistics (admin)")],
+    "id": [
+        ("add", "Tambah artikel dari tautan (admin)"),
+        ("remove", "Hapus artikel (admin)"),
+        ("feeds", "Feed RSS/Atom (admin)"),
+        ("reindex", "Bangun ulang indeks (admin)"),
+        ("stats", "Statistik (admin)"),
+    ],
+    "en": [
+        ("add", "Add an article by link (admin)"),
+        ("remove", "Remove an article (admin)"),
+        ("feeds", "RSS/Atom feeds (admin)"),
+        ("reindex", "Rebuild the index (admin)"),
+        ("stats", "Statistics (admin)"),
+    ],
 }
 
 
 def build_application(settings: Settings, service: AnswerService) -> Application:
     assert settings.telegram_bot_token is not None
     stats = Stats()
-    limiter = RetryingRateLimiter(stats, settings.delivery_retry_seconds, settings.telegram_max_messages_per_second)
+    limiter = RetryingRateLimiter(
+        stats, settings.delivery_retry_seconds, settings.telegram_max_messages_per_second
+    )
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -83,7 +103,14 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(groups & text, handlers.on_group_message))
     uploads = filters.Document.FileExtension("txt") | filters.Document.FileExtension("md")
     application.add_handler(MessageHandler(private & uploads, handlers.on_document))
-    media = filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.Document.ALL
+    media = (
+        filters.PHOTO
+        | filters.Sticker.ALL
+        | filters.VOICE
+        | filters.AUDIO
+        | filters.VIDEO
+        | filters.Document.ALL
+    )
     application.add_handler(MessageHandler(private & media & ~uploads, handlers.on_media))
     application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_handler(CallbackQueryHandler(handlers.on_context_button, pattern=r"^ctx:"))
@@ -117,7 +144,9 @@ async def register_commands(application: Application) -> None:
     settings: Settings = application.bot_data["service"].settings
     for language, commands in PUBLIC_COMMANDS.items():
         code = None if language == "en" else language
-        await application.bot.set_my_commands([BotCommand(*c) for c in commands], BotCommandScopeDefault(), code)
+        await application.bot.set_my_commands(
+            [BotCommand(*c) for c in commands], BotCommandScopeDefault(), code
+        )
         for admin in settings.admin_ids:
             everything = [BotCommand(*c) for c in commands + ADMIN_COMMANDS[language]]
             try:

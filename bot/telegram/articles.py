@@ -14,15 +14,22 @@ from pathlib import Path
 
 from telegram import Message, MessageOriginChannel, Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.answers.question import Language
 from bot.answers.recency import display_date
 from bot.settings import Settings
 from bot.telegram import feeds, sources
-from bot.telegram.texts import fetch_failure, say
 from bot.telegram.handlers import is_admin, refuse, service_of, user_language
 from bot.telegram.library import Added, add_and_index
+from bot.telegram.texts import fetch_failure, say
 from index.adding import DuplicateArticleError, NewArticle, article_from_link
 from index.articles import ArticleError, derive_title
 from index.extract import ExtractError
@@ -78,7 +85,9 @@ async def add_link(message: Message, url: str, update: Update, context: ContextT
         new = await article_from_link(url, service.settings, added_by=update.effective_user.id)
     except FetchError as error:
         log.info("Not adding %s: %s", url, error)
-        await message.reply_html(not_added_html(fetch_failure(error.failure, error.detail, language), language))
+        await message.reply_html(
+            not_added_html(fetch_failure(error.failure, error.detail, language), language)
+        )
         return
     except ExtractError:
         await message.reply_html(not_added_html(say("no_text", language), language))
@@ -98,7 +107,9 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif not (message.text or message.caption or "").strip():
         await message.reply_text(say("forward_empty", language))
     else:
-        await store_and_report(message, forwarded_article(message, origin, update.effective_user.id), language, context)
+        await store_and_report(
+            message, forwarded_article(message, origin, update.effective_user.id), language, context
+        )
     raise ApplicationHandlerStop
 
 
@@ -127,8 +138,9 @@ def derive_title_from_post(text: str) -> str:
     return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 
-async def store_and_report(message: Message, new: NewArticle, language: Language,
-                           context: ContextTypes.DEFAULT_TYPE) -> None:
+async def store_and_report(
+    message: Message, new: NewArticle, language: Language, context: ContextTypes.DEFAULT_TYPE
+) -> None:
     try:
         added = await add_and_index(service_of(context), new)
     except DuplicateArticleError as duplicate:
@@ -153,7 +165,11 @@ def added_html(added: Added, meta: ArticleMeta, language: Language) -> str:
     details = [meta.outlet, display_date(meta.date, language.value) or say("undated", language)]
     if added.info is not None:
         details.append(say("sentences", language, n=added.info.sentence_count))
-    lines = [say("added_html", language), title, html.escape(" · ".join(d for d in details if d), quote=False)]
+    lines = [
+        say("added_html", language),
+        title,
+        html.escape(" · ".join(d for d in details if d), quote=False),
+    ]
     if added.problem:
         lines.append(html.escape(say("saved_not_indexed", language, reason=added.problem), quote=False))
     return "\n".join(lines)

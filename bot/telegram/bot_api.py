@@ -38,7 +38,10 @@ def reported(settings: Settings, action: Callable[[], None]) -> bool:
         log.error("TELEGRAM_BOT_TOKEN was rejected by the Bot API at %s.", settings.telegram_api_base_url)
         return False
     except NetworkError as error:
-        log.error("Cannot reach the Bot API at %s (%s). Check TELEGRAM_API_BASE_URL and the network.",
-                  settings.telegram_api_base_url, type(error).__name__)
+        log.error(
+            "Cannot reach the Bot API at %s (%s). Check TELEGRAM_API_BASE_URL and the network.",
+            settings.telegram_api_base_url,
+            type(error).__name__,
+        )
         return False
     return True

@@ -29,7 +29,9 @@ SWEEP_SECONDS = 60  # how often every chat's expired turns are dropped
 Anchors = OrderedDict[int, tuple[Turn, float]]
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> tuple[Answer, Turn | None]:
+async def answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
+) -> tuple[Answer, Turn | None]:
     """The answer to a question in its conversation, and the turn it leaves (for `anchor`)."""
     service: AnswerService = context.application.bot_data["service"]
     answerer = service.answerer  # one read: a swap in between cannot mix two indexes

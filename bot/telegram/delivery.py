@@ -28,10 +28,16 @@ from enum import Enum
 from typing import Any
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_before_delay, wait_exponential_jitter
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ContextTypes
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
 
 from bot.telegram.stats import Stats
 
@@ -130,15 +136,21 @@ class RetryingRateLimiter(AIORateLimiter):
         async def once() -> Any:
             # pylint: disable=protected-access  # AIORateLimiter's limits without its global 429 pause
             return await self._run_request(
-                chat=with_chat, group=group, allow_paid_broadcast=data.get("allow_paid_broadcast", False),
-                callback=callback, args=args, kwargs=kwargs,
+                chat=with_chat,
+                group=group,
+                allow_paid_broadcast=data.get("allow_paid_broadcast", False),
+                callback=callback,
+                args=args,
+                kwargs=kwargs,
             )
 
         if endpoint in NOT_RETRIED or not endpoint.startswith(REPLY_METHODS):
             return await once()
         return await self._deliver(once, endpoint, data)
 
-    async def _deliver(self, once: Callable[[], Coroutine[Any, Any, Any]], endpoint: str, data: dict[str, Any]) -> Any:
+    async def _deliver(
+        self, once: Callable[[], Coroutine[Any, Any, Any]], endpoint: str, data: dict[str, Any]
+    ) -> Any:
         started, tries, unsure = time.monotonic(), 0, False
 
         async def attempt() -> Any:
@@ -159,8 +171,12 @@ class RetryingRateLimiter(AIORateLimiter):
             stop=stop_before_delay(self.retry_seconds),
             wait=wait_seconds,
             before_sleep=lambda state: log.info(
-                "%s for %s failed (%s), try %d; retrying", endpoint, addressee(data),
-                reason(state.outcome.exception() if state.outcome else None), state.attempt_number),
+                "%s for %s failed (%s), try %d; retrying",
+                endpoint,
+                addressee(data),
+                reason(state.outcome.exception() if state.outcome else None),
+                state.attempt_number,
+            ),
             reraise=True,
         )
         try:
@@ -172,8 +188,9 @@ class RetryingRateLimiter(AIORateLimiter):
             log.info("%s for %s delivered after %d tries", endpoint, addressee(data), tries)
         return result
 
-    def _gave_up(self, error: TelegramError, endpoint: str, data: dict[str, Any], tries: int,
-                 seconds: float) -> TelegramError:
+    def _gave_up(
+        self, error: TelegramError, endpoint: str, data: dict[str, Any], tries: int, seconds: float
+    ) -> TelegramError:
         """Log a reply that did not get through; the error for the handler (PTB's when final)."""
         where = f"{endpoint} for {addressee(data)} (update {CURRENT_UPDATE.get()})"
         kind = classify(error)
@@ -182,8 +199,11 @@ class RetryingRateLimiter(AIORateLimiter):
             return error  # handlers look at BadRequest ("message is not modified")
         if kind is Failure.UNSURE and not endpoint.startswith(REPEATABLE_METHODS):
             self.stats.unconfirmed += 1
-            log.warning("%s: sent, but no answer came (%s); it may have arrived, so it is not sent again",
-                        where, reason(error))
+            log.warning(
+                "%s: sent, but no answer came (%s); it may have arrived, so it is not sent again",
+                where,
+                reason(error),
+            )
             return Undelivered(f"{endpoint} unconfirmed")
         self.stats.given_up += 1
         log.warning("Gave up on %s after %d tries in %.0f s: %s", where, tries, seconds, reason(error))

@@ -16,12 +16,12 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, Co
 
 from bot.answers.question import Language
 from bot.answers.recency import display_date
+from bot.answers.service import AnswerService
 from bot.settings import Settings
 from bot.telegram.background import stop_task
-from bot.telegram.texts import fetch_failure, say
 from bot.telegram.handlers import is_admin, refuse, service_of, user_language
 from bot.telegram.library import Added, add_many_and_index, on_subject
-from bot.answers.service import AnswerService
+from bot.telegram.texts import fetch_failure, say
 from index.adding import NewArticle, article_from_link
 from index.extract import ExtractError
 from index.feeds import Feed, FeedError, FeedList, load_feeds, read_feed, save_feeds
@@ -48,7 +48,9 @@ async def on_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_admin(update, context):
         await refuse(update)
     elif not args:
-        await message.reply_html(feeds_html(service_of(context).settings, language), disable_web_page_preview=True)
+        await message.reply_html(
+            feeds_html(service_of(context).settings, language), disable_web_page_preview=True
+        )
     elif args[0] == "add" and len(args) == 2:
         await add_feed(message, args[1], update.effective_user.id, language, context)
     elif args[0] == "remove" and len(args) == 2 and args[1].isdigit():
@@ -62,8 +64,10 @@ def feeds_html(settings: Settings, language: Language) -> str:
     feeds = load_feeds(settings.feeds_file).feeds
     if not feeds:
         return html.escape(say("feeds_none", language) + "\n\n" + say("feeds_usage", language), quote=False)
-    rows = [f'{n}. <a href="{html.escape(f.url)}">{html.escape(f.title, quote=False)}</a>'
-            for n, f in enumerate(feeds, start=1)]
+    rows = [
+        f'{n}. <a href="{html.escape(f.url)}">{html.escape(f.title, quote=False)}</a>'
+        for n, f in enumerate(feeds, start=1)
+    ]
     return "\n".join([say("feeds_head_html", language, minutes=minutes(settings)), *rows])
 
 
@@ -71,13 +75,16 @@ def minutes(settings: Settings) -> str:
     return f"{settings.feed_poll_seconds / 60:g}"
 
 
-async def add_feed(message: Message, url: str, user_id: int, language: Language,
-                   context: ContextTypes.DEFAULT_TYPE) -> None:
+async def add_feed(
+    message: Message, url: str, user_id: int, language: Language, context: ContextTypes.DEFAULT_TYPE
+) -> None:
     settings = service_of(context).settings
     try:
         title, entries = await read_feed(url, settings)
     except FetchError as error:
-        await message.reply_text(say("feed_bad", language, reason=fetch_failure(error.failure, error.detail, language)))
+        await message.reply_text(
+            say("feed_bad", language, reason=fetch_failure(error.failure, error.detail, language))
+        )
         return
     except FeedError as error:
         await message.reply_text(say("feed_bad", language, reason=str(error)))
@@ -89,11 +96,20 @@ async def add_feed(message: Message, url: str, user_id: int, language: Language,
             return
         feeds.feeds.append(Feed(url=url, title=title, added_by=user_id))
         save_feeds(settings.feeds_file, feeds)
-    await message.reply_html(say("feed_added_html", language, title=html.escape(title, quote=False),
-                                 entries=len(entries), minutes=minutes(settings)))
+    await message.reply_html(
+        say(
+            "feed_added_html",
+            language,
+            title=html.escape(title, quote=False),
+            entries=len(entries),
+            minutes=minutes(settings),
+        )
+    )
 
 
-async def remove_feed(message: Message, number: int, language: Language, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remove_feed(
+    message: Message, number: int, language: Language, context: ContextTypes.DEFAULT_TYPE
+) -> None:
     settings = service_of(context).settings
     async with feeds_lock(context.application):
         feeds = load_feeds(settings.feeds_file)
@@ -102,7 +118,9 @@ async def remove_feed(message: Message, number: int, language: Language, context
             return
         removed = feeds.feeds.pop(number - 1)
         save_feeds(settings.feeds_file, feeds)  # its seen entries stay: re-added, it starts where it was
-    await message.reply_html(say("feed_removed_html", language, title=html.escape(removed.title, quote=False)))
+    await message.reply_html(
+        say("feed_removed_html", language, title=html.escape(removed.title, quote=False))
+    )
 
 
 def start_polling(application: Application) -> None:
@@ -160,7 +178,9 @@ async def entry_article(service: AnswerService, link: str, feed: Feed) -> NewArt
         return None
     new.meta.via = "feed"
     new.meta.outlet = new.meta.outlet or feed.title
-    if not await asyncio.to_thread(on_subject, service, new, settings.feed_keywords, settings.feed_min_margin):
+    if not await asyncio.to_thread(
+        on_subject, service, new, settings.feed_keywords, settings.feed_min_margin
+    ):
         log.info("Feed entry %s skipped: not about the bot's subject", link)
         return None
     return new
@@ -174,7 +194,9 @@ async def report(application: Application, feed: Feed, added: list[Added]) -> No
     text = "\n".join([say("feed_report_html", language, feed=html.escape(feed.title, quote=False)), *rows])
     for admin in settings.admin_ids:
         try:
-            await application.bot.send_message(admin, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+            await application.bot.send_message(
+                admin, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
         except TelegramError as error:
             log.warning("Could not report feed additions to admin %s: %s", admin, error)
 
@@ -188,4 +210,6 @@ def added_row(added: Added, language: Language) -> str:
         title = f'<a href="{html.escape(info.url)}">{title}</a>'
     when = display_date(info.date, language.value) or say("undated", language)
     details = ", ".join(p for p in (info.outlet, when) if p)
-    return f"{title} — {html.escape(details, quote=False)} · {say('sentences', language, n=info.sentence_count)}"
+    return (
+        f"{title} — {html.escape(details, quote=False)} · {say('sentences', language, n=info.sentence_count)}"
+    )

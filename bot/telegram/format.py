@@ -25,7 +25,9 @@ def context_keyboard(answer: Answer, article_hashes: dict[str, str]) -> InlineKe
     quote = answer.quotes[0]
     digest = article_hashes.get(quote.article, "")[:_ARTICLE_KEY_CHARS]
     data = f"{CONTEXT_PREFIX}:{digest}:{quote.paragraph}:{answer.reply_language.value}"
-    return InlineKeyboardMarkup([[InlineKeyboardButton(CONTEXT_BUTTON[answer.reply_language], callback_data=data)]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(CONTEXT_BUTTON[answer.reply_language], callback_data=data)]]
+    )
 
 
 def parse_context_data(data: str) -> tuple[str, int, Language] | None:

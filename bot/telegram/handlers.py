@@ -122,7 +122,9 @@ async def on_group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if message is None or not message.text:
         return
     replied = message.reply_to_message
-    replies_to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    replies_to_bot = (
+        replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    )
     mentioned = f"@{context.bot.username}".lower() in message.text.lower()
     if replies_to_bot or mentioned:
         await on_question(update, context)
@@ -140,7 +142,9 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     answer = await answer_question(query.query, context)
     text = split_html(render_html(answer))[0]
-    title = answer.fact or (answer.quotes[0].text if answer.quotes else say("inline_not_found", answer.reply_language))
+    title = answer.fact or (
+        answer.quotes[0].text if answer.quotes else say("inline_not_found", answer.reply_language)
+    )
     result = InlineQueryResultArticle(
         id=uuid4().hex,
         title=title[:100],
@@ -167,11 +171,16 @@ async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     shown = message.text if message and message.text else ""
     original = message.text_html if message and shown else ""
     # Match on the plain text: in the HTML the quote carries <b> around its fact.
-    sentences = [s.text for s in answerer.retriever.sentences
-                 if s.article_id == article and s.paragraph == paragraph.number and s.text in shown]
+    sentences = [
+        s.text
+        for s in answerer.retriever.sentences
+        if s.article_id == article and s.paragraph == paragraph.number and s.text in shown
+    ]
     await query.answer()
     try:
-        await query.edit_message_text(context_html(original, paragraph, sentences, parsed[2]), parse_mode=ParseMode.HTML)
+        await query.edit_message_text(
+            context_html(original, paragraph, sentences, parsed[2]), parse_mode=ParseMode.HTML
+        )
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
@@ -239,12 +248,14 @@ async def refuse(update: Update) -> None:
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """"/foo": a short list of the commands, not an answer to a question nobody asked."""
+    """ "/foo": a short list of the commands, not an answer to a question nobody asked."""
     message = update.effective_message
     if message is None or not message.text:
         return
     command, _, addressed_to = message.text.split()[0].partition("@")
-    if addressed_to.lower() != context.bot.username.lower() and (addressed_to or message.chat.type != ChatType.PRIVATE):
+    if addressed_to.lower() != context.bot.username.lower() and (
+        addressed_to or message.chat.type != ChatType.PRIVATE
+    ):
         return  # in a group, a command for another bot, or for no bot in particular
     if command[1:].lower() in known_commands(context):
         return  # its own handler answered it
@@ -255,8 +266,13 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 def known_commands(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
-    return {name for group in context.application.handlers.values() for handler in group
-            if isinstance(handler, CommandHandler) for name in handler.commands}
+    return {
+        name
+        for group in context.application.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    }
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,9 +32,11 @@ def catalog_of(service: AnswerService) -> list[ArticleInfo]:
 
 def newest_first(catalog: list[ArticleInfo]) -> list[ArticleInfo]:
     """By publication date, then by when it was added; undated articles last."""
+
     def key(info: ArticleInfo) -> tuple[date, datetime, str]:
         added = info.added_at or datetime.min.replace(tzinfo=UTC)
         return published(info) or date.min, added if added.tzinfo else added.replace(tzinfo=UTC), info.id
+
     return sorted(catalog, key=key, reverse=True)
 
 

@@ -22,17 +22,20 @@ def stats_html(stats: Stats, service: AnswerService) -> str:
     index_line = (
         f"index {html.escape(answerer.retriever.stored.name)}: {manifest.sentence_count} sentences, "
         f"{len(manifest.articles)} articles, model {html.escape(manifest.model_name)}"
-        if answerer and manifest else "index: none loaded"
+        if answerer and manifest
+        else "index: none loaded"
     )
-    return "\n".join([
-        "<b>Stats</b>",
-        index_line,
-        f"questions: {stats.questions} (answered {stats.answered}, not found {stats.not_found})",
-        f"replies delivered after a retry: {stats.delivered_after_retry}, given up: {stats.given_up}, "
-        f"unconfirmed: {stats.unconfirmed}",
-        f"uptime: {stats.uptime_seconds / 60:.0f} min",
-        f"rebuild running: {'yes' if service.building else 'no'}",
-    ])
+    return "\n".join(
+        [
+            "<b>Stats</b>",
+            index_line,
+            f"questions: {stats.questions} (answered {stats.answered}, not found {stats.not_found})",
+            f"replies delivered after a retry: {stats.delivered_after_retry}, given up: {stats.given_up}, "
+            f"unconfirmed: {stats.unconfirmed}",
+            f"uptime: {stats.uptime_seconds / 60:.0f} min",
+            f"rebuild running: {'yes' if service.building else 'no'}",
+        ]
+    )
 
 
 def one_by_one(language: Language) -> str:
@@ -52,8 +55,14 @@ def build_done_html(language: Language, report: BuildReport) -> str:
         *(f"− {html.escape(a)}" for a in report.removed),
         *(f"! {html.escape(p.path)}: {html.escape(p.reason)}" for p in report.problems),
     ]
-    summary = say("rebuilt", language, articles=report.articles, sentences=report.sentences,
-                     embedded=report.embedded, seconds=report.seconds)
+    summary = say(
+        "rebuilt",
+        language,
+        articles=report.articles,
+        sentences=report.sentences,
+        embedded=report.embedded,
+        seconds=report.seconds,
+    )
     return "\n".join([f"<b>{summary}</b>", *(changes or [say("no_article_changed", language)])])
 
 

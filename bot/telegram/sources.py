@@ -40,8 +40,12 @@ _LINK_CHARS = 400  # a longer link is left out, so a page stays far below 4096 c
 def add_handlers(application: Application, group: int) -> None:
     application.add_handler(CommandHandler("sources", on_sources), group=group)
     application.add_handler(CommandHandler("remove", on_remove), group=group)
-    application.add_handler(CallbackQueryHandler(on_sources_page, pattern=rf"^{SOURCES_PREFIX}:"), group=group)
-    application.add_handler(CallbackQueryHandler(on_remove_button, pattern=rf"^{REMOVE_PREFIX}:"), group=group)
+    application.add_handler(
+        CallbackQueryHandler(on_sources_page, pattern=rf"^{SOURCES_PREFIX}:"), group=group
+    )
+    application.add_handler(
+        CallbackQueryHandler(on_remove_button, pattern=rf"^{REMOVE_PREFIX}:"), group=group
+    )
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -69,27 +73,37 @@ async def on_sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     raise ApplicationHandlerStop
 
 
-def sources_page(catalog: list[ArticleInfo], page: int, language: Language) -> tuple[str, InlineKeyboardMarkup | None]:
+def sources_page(
+    catalog: list[ArticleInfo], page: int, language: Language
+) -> tuple[str, InlineKeyboardMarkup | None]:
     ordered = newest_first(catalog)
     if not ordered:
         return html.escape(say("no_sources", language)), None
     pages = math.ceil(len(ordered) / PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     first = page * PAGE_SIZE
-    shown = ordered[first:first + PAGE_SIZE]
+    shown = ordered[first : first + PAGE_SIZE]
     head = say("sources_head_html", language, first=first + 1, last=first + len(shown), total=len(ordered))
     rows = [source_row(number, info, language) for number, info in enumerate(shown, start=first + 1)]
     buttons = []
     if page > 0:
-        buttons.append(InlineKeyboardButton(say("previous", language), callback_data=f"{SOURCES_PREFIX}:{page - 1}:{language.value}"))
+        buttons.append(
+            InlineKeyboardButton(
+                say("previous", language), callback_data=f"{SOURCES_PREFIX}:{page - 1}:{language.value}"
+            )
+        )
     if page < pages - 1:
-        buttons.append(InlineKeyboardButton(say("next", language), callback_data=f"{SOURCES_PREFIX}:{page + 1}:{language.value}"))
+        buttons.append(
+            InlineKeyboardButton(
+                say("next", language), callback_data=f"{SOURCES_PREFIX}:{page + 1}:{language.value}"
+            )
+        )
     return "\n".join([head, *rows]), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 def source_row(number: int, info: ArticleInfo, language: Language) -> str:
     """1. Title (linked) — Outlet, 19 November 2027 · 12 kalimat"""
-    title = info.title if len(info.title) <= _TITLE_CHARS else info.title[:_TITLE_CHARS - 1] + "…"
+    title = info.title if len(info.title) <= _TITLE_CHARS else info.title[: _TITLE_CHARS - 1] + "…"
     shown = html.escape(title, quote=False)
     if info.url and len(info.url) <= _LINK_CHARS:
         shown = f'<a href="{html.escape(info.url)}">{shown}</a>'
@@ -113,20 +127,31 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-async def confirm_removal(message: Message, number: int, language: Language,
-                          context: ContextTypes.DEFAULT_TYPE) -> None:
+async def confirm_removal(
+    message: Message, number: int, language: Language, context: ContextTypes.DEFAULT_TYPE
+) -> None:
     ordered = newest_first(catalog_of(service_of(context)))
     if not 1 <= number <= len(ordered):
         await message.reply_text(say("remove_no_such", language, n=number))
         return
     info = ordered[number - 1]
     key = article_hashes(context).get(info.id, "")[:_KEY_CHARS]
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(say("remove_yes", language), callback_data=f"{REMOVE_PREFIX}:{key}:{language.value}"),
-        InlineKeyboardButton(say("remove_no", language), callback_data=f"{REMOVE_PREFIX}:{CANCEL}:{language.value}"),
-    ]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    say("remove_yes", language), callback_data=f"{REMOVE_PREFIX}:{key}:{language.value}"
+                ),
+                InlineKeyboardButton(
+                    say("remove_no", language), callback_data=f"{REMOVE_PREFIX}:{CANCEL}:{language.value}"
+                ),
+            ]
+        ]
+    )
     title = html.escape(info.title, quote=False)
-    await message.reply_html(say("remove_confirm_html", language, n=number, title=title), reply_markup=keyboard)
+    await message.reply_html(
+        say("remove_confirm_html", language, n=number, title=title), reply_markup=keyboard
+    )
 
 
 async def on_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +165,9 @@ async def on_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await query.answer()
     article = article_for_key(key, article_hashes(context)) if key != CANCEL else None
     if article is None:
-        await edit(query.message, html.escape(say("remove_cancelled" if key == CANCEL else "remove_gone", language)))
+        await edit(
+            query.message, html.escape(say("remove_cancelled" if key == CANCEL else "remove_gone", language))
+        )
         raise ApplicationHandlerStop
     title = next((i.title for i in catalog_of(service_of(context)) if i.id == article), article)
     problem = await remove_and_index(service_of(context), article)

@@ -44,7 +44,10 @@ PHRASES: dict[str, dict[Language, str]] = {
         ID: "Indeks sedang dibangun ulang; tunggu sampai selesai.",
         EN: "A rebuild is already running; please wait until it finishes.",
     },
-    "admin_only": {ID: "Maaf, perintah ini hanya untuk admin.", EN: "Sorry, this command is for admins only."},
+    "admin_only": {
+        ID: "Maaf, perintah ini hanya untuk admin.",
+        EN: "Sorry, this command is for admins only.",
+    },
     "text_only": {
         ID: "Saya hanya bisa membaca pertanyaan berupa teks. Silakan ketik pertanyaan Anda.",
         EN: "I can only read text questions. Please type your question.",
@@ -58,14 +61,19 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "This context is no longer available (the article has changed).",
     },
     "inline_not_found": {ID: "Tidak ditemukan di artikel", EN: "Not found in the articles"},
-    "upload_refused": {ID: "Hanya admin yang dapat menambahkan artikel.", EN: "Only admins can add articles."},
+    "upload_refused": {
+        ID: "Hanya admin yang dapat menambahkan artikel.",
+        EN: "Only admins can add articles.",
+    },
     "upload_saved": {
         ID: "Artikel disimpan sebagai {name}. Membangun ulang indeks…",
         EN: "Article saved as {name}. Rebuilding the index…",
     },
     "upload_rejected": {ID: "Artikel tidak dapat ditambahkan:", EN: "The article cannot be added:"},
-    "add_usage": {ID: "Kirim /add diikuti tautan artikel, misalnya: /add https://contoh.id/berita",
-                  EN: "Send /add followed by an article's link, e.g. /add https://example.com/news"},
+    "add_usage": {
+        ID: "Kirim /add diikuti tautan artikel, misalnya: /add https://contoh.id/berita",
+        EN: "Send /add followed by an article's link, e.g. /add https://example.com/news",
+    },
     "fetching": {ID: "Mengambil artikel…", EN: "Fetching the article…"},
     "added_html": {ID: "<b>Artikel ditambahkan</b>", EN: "<b>Article added</b>"},
     "sentences": {ID: "{n} kalimat", EN: "{n} sentences"},
@@ -74,17 +82,28 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "The article is saved but the index was not rebuilt ({reason}). Try /reindex in a moment.",
     },
     "not_added_html": {ID: "<b>Artikel tidak ditambahkan.</b>", EN: "<b>The article was not added.</b>"},
-    "duplicate": {ID: "Berita ini sudah ada: {title} ({why}).", EN: "This story is already stored: {title} ({why})."},
+    "duplicate": {
+        ID: "Berita ini sudah ada: {title} ({why}).",
+        EN: "This story is already stored: {title} ({why}).",
+    },
     "no_text": {ID: "Halaman ini tidak memuat teks artikel.", EN: "No article text was found on this page."},
     "forward_not_channel": {
         ID: "Hanya pos yang diteruskan dari kanal yang bisa ditambahkan sebagai artikel.",
         EN: "Only posts forwarded from a channel can be added as articles.",
     },
     "forward_empty": {ID: "Pos ini tidak berisi teks.", EN: "This post has no text."},
-    "remove_usage": {ID: "Kirim /remove diikuti nomor artikel dari /sources, misalnya: /remove 2",
-                     EN: "Send /remove followed by the article's number in /sources, e.g. /remove 2"},
-    "remove_no_such": {ID: "Tidak ada artikel nomor {n}. Lihat /sources.", EN: "There is no article {n}. See /sources."},
-    "remove_confirm_html": {ID: "Hapus artikel {n}: <b>{title}</b>?", EN: "Remove article {n}: <b>{title}</b>?"},
+    "remove_usage": {
+        ID: "Kirim /remove diikuti nomor artikel dari /sources, misalnya: /remove 2",
+        EN: "Send /remove followed by the article's number in /sources, e.g. /remove 2",
+    },
+    "remove_no_such": {
+        ID: "Tidak ada artikel nomor {n}. Lihat /sources.",
+        EN: "There is no article {n}. See /sources.",
+    },
+    "remove_confirm_html": {
+        ID: "Hapus artikel {n}: <b>{title}</b>?",
+        EN: "Remove article {n}: <b>{title}</b>?",
+    },
     "remove_yes": {ID: "Ya, hapus", EN: "Yes, remove"},
     "remove_no": {ID: "Batal", EN: "Cancel"},
     "removed_html": {ID: "<b>Artikel dihapus:</b> {title}", EN: "<b>Article removed:</b> {title}"},
@@ -94,8 +113,10 @@ PHRASES: dict[str, dict[Language, str]] = {
     },
     "remove_cancelled": {ID: "Tidak ada yang dihapus.", EN: "Nothing was removed."},
     "remove_gone": {ID: "Artikel itu sudah tidak ada.", EN: "That article is no longer there."},
-    "sources_head_html": {ID: "<b>Artikel, terbaru dulu</b> ({first}–{last} dari {total}):",
-                          EN: "<b>Articles, newest first</b> ({first}–{last} of {total}):"},
+    "sources_head_html": {
+        ID: "<b>Artikel, terbaru dulu</b> ({first}–{last} dari {total}):",
+        EN: "<b>Articles, newest first</b> ({first}–{last} of {total}):",
+    },
     "no_sources": {ID: "Belum ada artikel yang diindeks.", EN: "No articles are indexed yet."},
     "undated": {ID: "tanpa tanggal", EN: "undated"},
     "previous": {ID: "‹ Sebelumnya", EN: "‹ Previous"},
@@ -105,12 +126,15 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "/feeds — the feeds\n/feeds add URL — add an RSS/Atom feed\n/feeds remove N — remove feed N",
     },
     "feeds_none": {ID: "Belum ada feed.", EN: "No feeds yet."},
-    "feeds_head_html": {ID: "<b>Feed</b> (diperiksa tiap {minutes} menit):",
-                        EN: "<b>Feeds</b> (checked every {minutes} min):"},
-    "feed_added_html": {ID: "<b>Feed ditambahkan:</b> {title} ({entries} entri sekarang; entri baru diperiksa "
-                        "tiap {minutes} menit)",
-                        EN: "<b>Feed added:</b> {title} ({entries} entries now; new entries are checked every "
-                        "{minutes} min)"},
+    "feeds_head_html": {
+        ID: "<b>Feed</b> (diperiksa tiap {minutes} menit):",
+        EN: "<b>Feeds</b> (checked every {minutes} min):",
+    },
+    "feed_added_html": {
+        ID: "<b>Feed ditambahkan:</b> {title} ({entries} entri sekarang; entri baru diperiksa "
+        "tiap {minutes} menit)",
+        EN: "<b>Feed added:</b> {title} ({entries} entries now; new entries are checked every {minutes} min)",
+    },
     "feed_exists": {ID: "Feed ini sudah ada.", EN: "This feed is already there."},
     "feed_bad": {ID: "Feed tidak dapat dibaca: {reason}", EN: "The feed cannot be read: {reason}"},
     "feed_removed_html": {ID: "<b>Feed dihapus:</b> {title}", EN: "<b>Feed removed:</b> {title}"},
@@ -131,20 +155,39 @@ PHRASES: dict[str, dict[Language, str]] = {
 }
 
 FETCH_FAILURES: dict[FetchFailure, dict[Language, str]] = {
-    FetchFailure.BAD_URL: {ID: "Tautan tidak bisa dipakai: {detail}.", EN: "The link cannot be used: {detail}."},
+    FetchFailure.BAD_URL: {
+        ID: "Tautan tidak bisa dipakai: {detail}.",
+        EN: "The link cannot be used: {detail}.",
+    },
     FetchFailure.FORBIDDEN_ADDRESS: {
         ID: "Alamat ini ada di jaringan lokal atau pribadi dan tidak boleh diambil ({detail}).",
         EN: "This address is on a local or private network and may not be fetched ({detail}).",
     },
-    FetchFailure.TIMEOUT: {ID: "Halaman tidak selesai dimuat dalam batas waktu ({detail}).",
-                           EN: "The page did not load within the time limit ({detail})."},
-    FetchFailure.HTTP_STATUS: {ID: "Situs menjawab dengan galat: {detail}.", EN: "The site answered with an error: {detail}."},
-    FetchFailure.NOT_HTML: {ID: "Tautan ini bukan halaman web: {detail}.", EN: "This link is not a web page: {detail}."},
+    FetchFailure.TIMEOUT: {
+        ID: "Halaman tidak selesai dimuat dalam batas waktu ({detail}).",
+        EN: "The page did not load within the time limit ({detail}).",
+    },
+    FetchFailure.HTTP_STATUS: {
+        ID: "Situs menjawab dengan galat: {detail}.",
+        EN: "The site answered with an error: {detail}.",
+    },
+    FetchFailure.NOT_HTML: {
+        ID: "Tautan ini bukan halaman web: {detail}.",
+        EN: "This link is not a web page: {detail}.",
+    },
     FetchFailure.TOO_LARGE: {ID: "Halaman terlalu besar: {detail}.", EN: "The page is too large: {detail}."},
-    FetchFailure.REDIRECT_LOOP: {ID: "Tautan ini berputar dalam pengalihan tanpa akhir (redirect loop).",
-                                 EN: "The link redirects in a loop."},
-    FetchFailure.TOO_MANY_REDIRECTS: {ID: "Terlalu banyak pengalihan ({detail}).", EN: "Too many redirects ({detail})."},
-    FetchFailure.UNREACHABLE: {ID: "Situs tidak dapat dihubungi: {detail}.", EN: "The site cannot be reached: {detail}."},
+    FetchFailure.REDIRECT_LOOP: {
+        ID: "Tautan ini berputar dalam pengalihan tanpa akhir (redirect loop).",
+        EN: "The link redirects in a loop.",
+    },
+    FetchFailure.TOO_MANY_REDIRECTS: {
+        ID: "Terlalu banyak pengalihan ({detail}).",
+        EN: "Too many redirects ({detail}).",
+    },
+    FetchFailure.UNREACHABLE: {
+        ID: "Situs tidak dapat dihubungi: {detail}.",
+        EN: "The site cannot be reached: {detail}.",
+    },
 }
 
 

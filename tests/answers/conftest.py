@@ -65,7 +65,9 @@ def article_texts(answer_settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def corpus_service(tmp_path_factory: pytest.TempPathFactory, answer_settings: Settings, embedder) -> AnswerService:
+def corpus_service(
+    tmp_path_factory: pytest.TempPathFactory, answer_settings: Settings, embedder
+) -> AnswerService:
     """The service over the seed and the later rounds in tests/data/articles (Geneva, the first
     exchange, Vienna, Doha), indexed together as `bot eval` indexes them."""
     eval_dir = tmp_path_factory.mktemp("eval")

@@ -13,7 +13,9 @@ from tests.fake_telegram.html_check import parse_html, utf16_len
 
 # The trained reader misses these today (issue 17 stays open on its targets); strict, so a reader
 # that gets them right turns the suite red until the marker goes.
-KNOWN_MISS = pytest.mark.xfail(strict=True, reason="the trained reader does not state this fact yet (issue 17)")
+KNOWN_MISS = pytest.mark.xfail(
+    strict=True, reason="the trained reader does not state this fact yet (issue 17)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +59,11 @@ def highlighted(answer: Answer) -> str:
         ("Where was the peace meeting held?", "Istanbul"),
         # "talks" is closer to other sentences than to the dated one; the place lifts it.
         ("Where did the talks take place?", "Istanbul"),
-        pytest.param("Siapa yang mewakili delegasi Ukraina?", "Sekretaris Dewan Keamanan dan Pertahanan Nasional",
-                     marks=KNOWN_MISS),
+        pytest.param(
+            "Siapa yang mewakili delegasi Ukraina?",
+            "Sekretaris Dewan Keamanan dan Pertahanan Nasional",
+            marks=KNOWN_MISS,
+        ),
         ("Berapa jenazah yang belum dikembalikan?", "3.000 jenazah"),
     ],
 )
@@ -174,13 +179,19 @@ def test_question_needing_two_adjacent_sentences_quotes_both(ask, service, quest
 
 
 def test_two_quotes_cover_both_parts_of_the_question(ask):
-    texts = " ".join(q.text for q in ask("Berapa tawanan perang yang ditukar dan berapa jenazah yang dikembalikan?").quotes)
+    texts = " ".join(
+        q.text for q in ask("Berapa tawanan perang yang ditukar dan berapa jenazah yang dikembalikan?").quotes
+    )
     assert "1.200 tawanan perang" in texts and "jenazah" in texts
 
 
 @pytest.mark.parametrize(
     "question",
-    ["Berapa tawanan perang yang ditukar?", "How many prisoners of war were exchanged?", "Siapa yang memimpin delegasi Rusia?"],
+    [
+        "Berapa tawanan perang yang ditukar?",
+        "How many prisoners of war were exchanged?",
+        "Siapa yang memimpin delegasi Rusia?",
+    ],
 )
 def test_one_sentence_answers_are_quoted_alone(ask, question):
     assert len(ask(question).quotes) == 1
@@ -242,7 +253,10 @@ def test_fact_found_only_in_a_less_similar_sentence_is_declined(ask):
     assert ask("Kapan 3.000 jenazah sisanya akan dikembalikan?").kind == AnswerKind.NOT_FOUND
 
 
-@pytest.mark.parametrize(("question", "opening"), [("halo", "Halo!"), ("terima kasih", "Sama-sama"), ("what can you do?", "I answer")])
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [("halo", "Halo!"), ("terima kasih", "Sama-sama"), ("what can you do?", "I answer")],
+)
 def test_small_talk_is_answered_without_quotes(ask, question, opening):
     answer = ask(question)
     assert answer.kind == AnswerKind.SMALL_TALK
@@ -306,7 +320,11 @@ def test_very_long_question_is_cut_and_says_so(ask, service):
 
 @pytest.mark.parametrize(
     "question",
-    ["<b>Siapa</b> memimpin delegasi Rusia?", "**Siapa** memimpin _delegasi_ Rusia?", "> # Siapa memimpin delegasi Rusia?"],
+    [
+        "<b>Siapa</b> memimpin delegasi Rusia?",
+        "**Siapa** memimpin _delegasi_ Rusia?",
+        "> # Siapa memimpin delegasi Rusia?",
+    ],
     ids=["html", "markdown", "markdown_blocks"],
 )
 def test_markup_around_a_real_question_is_ignored(ask, question):

@@ -45,7 +45,12 @@ def run_ask(settings: Settings, *args: str, stdin: str | None = None) -> Run:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", *args],
-        cwd=REPO, env=env, input=stdin, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr
@@ -95,7 +100,9 @@ def test_ask_json_describes_the_answer(json_run, plain_run, article_texts):
     assert "1.200 tawanan perang" in best["text"]
     assert best["title"] == "Pertemuan damai Rusia dan Ukraina di Istanbul" and best["paragraph"] == 4
     assert isinstance(best["score"], float)
-    assert [q["score"] for q in reply["quotes"]] == sorted((q["score"] for q in reply["quotes"]), reverse=True)
+    assert [q["score"] for q in reply["quotes"]] == sorted(
+        (q["score"] for q in reply["quotes"]), reverse=True
+    )
 
 
 def test_ask_json_reads_questions_from_stdin_one_object_per_line(stdin_run):

@@ -32,14 +32,18 @@ def memory(clock: Clock) -> Conversations:
     return Conversations(minutes=10, clock=clock)
 
 
-def test_a_follow_up_within_the_time_is_completed(service: AnswerService, memory: Conversations, clock: Clock):
+def test_a_follow_up_within_the_time_is_completed(
+    service: AnswerService, memory: Conversations, clock: Clock
+):
     converse(service, memory, "chat", BODIES)
     clock.now += 9 * 60
     answer = converse(service, memory, "chat", "Yang belum?")
     assert answer.read_as == READ_AS and answer.stated_fact == "3.000 jenazah"
 
 
-def test_the_conversation_expires_after_its_minutes(service: AnswerService, memory: Conversations, clock: Clock):
+def test_the_conversation_expires_after_its_minutes(
+    service: AnswerService, memory: Conversations, clock: Clock
+):
     converse(service, memory, "chat", BODIES)
     clock.now += 10 * 60
     assert converse(service, memory, "chat", "Yang belum?").read_as is None

@@ -12,22 +12,40 @@ from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 LINES = [
-    {"id": "t-1", "question": "Berapa tawanan perang yang ditukar?", "language": "id", "category": "answerable",
-     "facts": ["1.200 tawanan perang", "1.200"], "article": "000_5e52b92a9a26778a",
-     "sentence": "Pertukaran ini melibatkan 1.200 tawanan perang"},
+    {
+        "id": "t-1",
+        "question": "Berapa tawanan perang yang ditukar?",
+        "language": "id",
+        "category": "answerable",
+        "facts": ["1.200 tawanan perang", "1.200"],
+        "article": "000_5e52b92a9a26778a",
+        "sentence": "Pertukaran ini melibatkan 1.200 tawanan perang",
+    },
     {"id": "t-2", "question": "Berapa tank yang dihancurkan?", "language": "id", "category": "near_miss"},
     {"id": "t-3", "question": "What is the capital of Canada?", "language": "en", "category": "off_topic"},
 ]
 
 
 def run_eval(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EVAL_DIR": str(tmp_path / "eval"), "MODEL_CACHE_DIR": str(settings.model_cache_dir),
-           "TELEGRAM_BOT_TOKEN": ""}
-    return subprocess.run([sys.executable, "-m", "bot", "eval", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "EVAL_DIR": str(tmp_path / "eval"),
+        "MODEL_CACHE_DIR": str(settings.model_cache_dir),
+        "TELEGRAM_BOT_TOKEN": "",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "eval", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
-def test_eval_reports_each_category_per_language_over_the_folders_given(answer_settings: Settings, tmp_path: Path):
+def test_eval_reports_each_category_per_language_over_the_folders_given(
+    answer_settings: Settings, tmp_path: Path
+):
     questions = tmp_path / "set.jsonl"
     questions.write_text("\n".join(json.dumps(line) for line in LINES) + "\n", encoding="utf-8")
     done = run_eval(answer_settings, tmp_path, "--file", str(questions), "--articles", str(REPO / "seeds"))

@@ -21,7 +21,10 @@ HOW_MANY, WHEN, WHERE, WHO = QuestionType.how_many, QuestionType.when, QuestionT
         (HOW_MANY, "Inflasi naik 3,5 persen pada bulan lalu."),
         (HOW_MANY, "Rusia mengusulkan tiga kelompok kerja yang akan membahas isu kemanusiaan."),
         (HOW_MANY, "The exchange involved 1,200 prisoners of war, officials said."),
-        (WHEN, "Pertemuan damai yang diadakan pada tanggal 23 Juli 2027, di Istanbul, membuktikan banyak hal."),
+        (
+            WHEN,
+            "Pertemuan damai yang diadakan pada tanggal 23 Juli 2027, di Istanbul, membuktikan banyak hal.",
+        ),
         (WHEN, "Kesepakatan itu ditandatangani pada Senin, 5 Mei 2025, di Doha."),
         (WHEN, "The ceasefire took effect on July 4, 2026, after weeks of talks."),
         (WHERE, "Para juru runding bertemu di Kuala Lumpur untuk putaran kedua."),
@@ -81,20 +84,44 @@ def test_types_without_a_fact_kind_always_have_one(question_type):
 
 # --- finer details: a year, a clock time, a duration, a person's name ------------------------
 
-YEAR, CLOCK, DURATION, NAME = (AskedDetail.year, AskedDetail.clock_time, AskedDetail.duration,
-                               AskedDetail.person_name)
+YEAR, CLOCK, DURATION, NAME = (
+    AskedDetail.year,
+    AskedDetail.clock_time,
+    AskedDetail.duration,
+    AskedDetail.person_name,
+)
 
 
 @pytest.mark.parametrize(
     ("question_type", "detail", "with_fact", "without_fact"),
     [
-        (WHEN, YEAR, "Pertemuan diadakan pada 23 Juli 2027.", "Pertemuan ditunda hingga proses teknis selesai."),
+        (
+            WHEN,
+            YEAR,
+            "Pertemuan diadakan pada 23 Juli 2027.",
+            "Pertemuan ditunda hingga proses teknis selesai.",
+        ),
         (WHEN, CLOCK, "Pertemuan dimulai pukul 10.00 WIB.", "Pertemuan diadakan pada 23 Juli 2027."),
         (WHEN, CLOCK, "The talks began at 10:30 am.", "The talks began on 23 July 2027."),
-        (HOW_MANY, DURATION, "Perundingan berlangsung selama dua jam.", "Pertukaran melibatkan 1.200 tawanan."),
+        (
+            HOW_MANY,
+            DURATION,
+            "Perundingan berlangsung selama dua jam.",
+            "Pertukaran melibatkan 1.200 tawanan.",
+        ),
         (HOW_MANY, DURATION, "The war has lasted three years.", "The talks involved 1,200 prisoners."),
-        (WHO, NAME, "Delegasi dipimpin oleh Vladimir Medinsky.", "Delegasi dipimpin oleh Ajudan Kepresidenan."),
-        (WHO, NAME, "Foreign Minister Hakan Fidan opened the talks.", "The Foreign Minister opened the talks."),
+        (
+            WHO,
+            NAME,
+            "Delegasi dipimpin oleh Vladimir Medinsky.",
+            "Delegasi dipimpin oleh Ajudan Kepresidenan.",
+        ),
+        (
+            WHO,
+            NAME,
+            "Foreign Minister Hakan Fidan opened the talks.",
+            "The Foreign Minister opened the talks.",
+        ),
     ],
     ids=["year", "clock-id", "clock-en", "duration-id", "duration-en", "name-id", "name-en"],
 )

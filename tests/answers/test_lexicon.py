@@ -6,7 +6,14 @@ import gzip
 import logging
 from pathlib import Path
 
-from bot.answers.lexicon import DICTIONARY_DATA, DICTIONARY_INDEX, THESAURUS, load_lexicon, read_dictionary, read_thesaurus
+from bot.answers.lexicon import (
+    DICTIONARY_DATA,
+    DICTIONARY_INDEX,
+    THESAURUS,
+    load_lexicon,
+    read_dictionary,
+    read_thesaurus,
+)
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -22,12 +29,18 @@ def b64(number: int) -> str:
 
 def write_thesaurus(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes("ISO-8859-1\nmayat|1\n[n]|jenazah|jasad\ntewas|2\n[v]|gugur|meninggal\n[ant]|hidup\n".encode("latin-1"))
+    path.write_bytes(
+        "ISO-8859-1\nmayat|1\n[n]|jenazah|jasad\ntewas|2\n[v]|gugur|meninggal\n[ant]|hidup\n".encode(
+            "latin-1"
+        )
+    )
 
 
 def write_dictionary(index: Path, data: Path) -> None:
-    entries = [("body", "body /b/ <n>\nbadan, tubuh\nphysical structure\n"),
-               ("exchange", "exchange /x/ <n>\n1. pertukaran\nact of exchanging\n2. bursa\nplace of trade\n")]
+    entries = [
+        ("body", "body /b/ <n>\nbadan, tubuh\nphysical structure\n"),
+        ("exchange", "exchange /x/ <n>\n1. pertukaran\nact of exchanging\n2. bursa\nplace of trade\n"),
+    ]
     blob, lines = b"", []
     for head, text in entries:
         encoded = text.encode()

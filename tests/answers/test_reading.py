@@ -15,7 +15,9 @@ from tests.fake_telegram.html_check import parse_html
 
 # The trained reader misses these today (issue 17 stays open on its targets); strict, so a reader
 # that gets them right turns the suite red until the marker goes.
-KNOWN_MISS = pytest.mark.xfail(strict=True, reason="the trained reader does not read this right yet (issue 17)")
+KNOWN_MISS = pytest.mark.xfail(
+    strict=True, reason="the trained reader does not read this right yet (issue 17)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +51,22 @@ def test_who_leads_russias_delegation_is_read_from_the_clause_about_russia(ask):
     assert ask("Siapa yang memimpin delegasi Rusia?").stated_fact == "Ajudan Kepresidenan"
 
 
-@pytest.mark.parametrize("question", [pytest.param("How many bodies has Russia not returned yet?", marks=KNOWN_MISS),
-                                      "Berapa jenazah yang belum dikembalikan Rusia?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("How many bodies has Russia not returned yet?", marks=KNOWN_MISS),
+        "Berapa jenazah yang belum dikembalikan Rusia?",
+    ],
+)
 def test_not_returned_yet_picks_the_bodies_not_yet_returned(ask, question):
     assert ask(question).stated_fact == "3.000 jenazah"
 
 
 @KNOWN_MISS
 def test_bodies_returned_without_negation_picks_the_returned_ones(ask):
-    assert ask("Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?").stated_fact.startswith("7.000 jenazah")
+    assert ask("Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?").stated_fact.startswith(
+        "7.000 jenazah"
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,9 +87,14 @@ def test_on_topic_question_the_articles_cannot_answer_states_no_fact(ask, questi
     assert answer.stated_fact == "" and bold_texts(answer) == []
 
 
-@pytest.mark.parametrize("question", ["Berapa kota yang direbut oleh Rusia?",
-                                      "How many Ukrainian prisoners were injured?",
-                                      "Berapa jumlah tentara Rusia yang masih ditahan Ukraina?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Berapa kota yang direbut oleh Rusia?",
+        "How many Ukrainian prisoners were injured?",
+        "Berapa jumlah tentara Rusia yang masih ditahan Ukraina?",
+    ],
+)
 def test_an_amount_of_another_noun_is_not_stated_for_a_how_many_question(ask_corpus, question):
     # "7.000 jenazah tentara Ukraina" counts bodies, "12 warga sipil" civilians: neither answers
     answer = ask_corpus(question)
@@ -133,13 +147,19 @@ def test_an_aide_of_the_president_is_not_the_president(ask_corpus):
 
 @KNOWN_MISS
 def test_a_list_is_answered_whole(ask):
-    assert ask("Kelompok kerja apa saja yang diusulkan Rusia?").stated_fact == "politik, kemanusiaan, dan militer"
+    assert (
+        ask("Kelompok kerja apa saja yang diusulkan Rusia?").stated_fact
+        == "politik, kemanusiaan, dan militer"
+    )
 
 
 @KNOWN_MISS
 def test_a_place_named_in_the_title_places_the_fact(ask_corpus):
     # "di Jenewa" is in the Geneva article's title and first paragraph, not in the sentence.
-    assert ask_corpus("Siapa yang memimpin delegasi Rusia di Jenewa?").stated_fact == "Ajudan Kepresidenan Arkady Belov"
+    assert (
+        ask_corpus("Siapa yang memimpin delegasi Rusia di Jenewa?").stated_fact
+        == "Ajudan Kepresidenan Arkady Belov"
+    )
 
 
 def test_english_question_over_an_english_article(ask_corpus):
@@ -176,4 +196,3 @@ def test_bm25_finds_an_indonesian_sentence_for_an_english_question_through_trans
     analysis = answerer.analyze("How many working groups did Russia propose in Istanbul?")
     top = answerer.ranked_hits(analysis, mode=SearchMode.LEXICAL, reranked=False)[:3]
     assert any("mengusulkan pembentukan tiga kelompok kerja" in hit.sentence.text for hit in top)
-

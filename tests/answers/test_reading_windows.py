@@ -19,7 +19,9 @@ THIRD = "Kedua pihak sepakat bertemu lagi di Jenewa."
 
 
 def sentence(id_: int, text: str, article: str = "a", paragraph: int = 1) -> Sentence:
-    return Sentence(id=id_, article_id=article, title="Judul", paragraph=paragraph, start=0, end=len(text), text=text)
+    return Sentence(
+        id=id_, article_id=article, title="Judul", paragraph=paragraph, start=0, end=len(text), text=text
+    )
 
 
 @pytest.fixture
@@ -51,12 +53,19 @@ def test_a_window_is_its_sentences_joined_by_spaces(window):
     assert window.text == f"{FIRST} {SECOND} {THIRD}"
 
 
-SENTENCES = [sentence(0, "A0."), sentence(1, "A1."), sentence(2, "A2."),
-             sentence(3, "A3, next paragraph.", paragraph=2), sentence(4, "B0.", article="b")]
+SENTENCES = [
+    sentence(0, "A0."),
+    sentence(1, "A1."),
+    sentence(2, "A2."),
+    sentence(3, "A3, next paragraph.", paragraph=2),
+    sentence(4, "B0.", article="b"),
+]
 
 
 def window_ids(hits: list[int], **limits: int) -> list[list[int]]:
-    found = windows([Hit(sentence=SENTENCES[i], score=1.0 - n / 10) for n, i in enumerate(hits)], SENTENCES, **limits)
+    found = windows(
+        [Hit(sentence=SENTENCES[i], score=1.0 - n / 10) for n, i in enumerate(hits)], SENTENCES, **limits
+    )
     return [[s.id for s in w.sentences] for w in found]
 
 
@@ -84,7 +93,10 @@ def test_only_the_best_hits_are_read():
 
 def test_a_span_in_the_middle_sentence_maps_to_it_with_its_own_offsets(window):
     found, start, end = window.locate(span_of(window, "7.000 jenazah"))
-    assert found.id == 1 and (start, end) == (SECOND.index("7.000"), SECOND.index("7.000") + len("7.000 jenazah"))
+    assert found.id == 1 and (start, end) == (
+        SECOND.index("7.000"),
+        SECOND.index("7.000") + len("7.000 jenazah"),
+    )
 
 
 def test_a_span_in_the_last_sentence_maps_to_it(window):
@@ -110,7 +122,11 @@ def test_read_windows_gives_the_span_as_a_candidate_of_its_sentence(window):
     reader = StandIn([span_of(window, "7.000 jenazah", margin=2.5)])
     (candidate,) = read_windows(reader, "Berapa jenazah?", [window])
     assert reader.passages == [window.text]
-    assert (candidate.text, candidate.sentence_id, candidate.score) == ("7.000 jenazah", 1, 2.5) and candidate.is_fact
+    assert (candidate.text, candidate.sentence_id, candidate.score) == (
+        "7.000 jenazah",
+        1,
+        2.5,
+    ) and candidate.is_fact
     assert SECOND[candidate.start : candidate.end] == "7.000 jenazah"
 
 
@@ -118,7 +134,9 @@ def test_a_span_found_through_two_windows_is_one_candidate_with_the_higher_margi
     other = Window(sentences=window.sentences[1:], score=0.8)
     spans = [span_of(window, "7.000 jenazah", margin=1.0), span_of(other, "7.000 jenazah", margin=3.0)]
     spans[1] = spans[1].model_copy(update={"passage": 1})
-    assert [(c.text, c.score) for c in read_windows(StandIn(spans), "q", [window, other])] == [("7.000 jenazah", 3.0)]
+    assert [(c.text, c.score) for c in read_windows(StandIn(spans), "q", [window, other])] == [
+        ("7.000 jenazah", 3.0)
+    ]
 
 
 def test_candidates_come_best_margin_first(window):
@@ -139,13 +157,18 @@ def test_a_candidate_does_not_start_with_the_space_before_its_first_word(window)
 def test_clauses_break_before_sementara_and_after_a_comma_before_dan():
     text = "Delegasi Rusia dipimpin oleh A, sementara delegasi Ukraina diwakili oleh B."
     assert [text[a:b].strip(" ,.") for a, b in clauses(text)] == [
-        "Delegasi Rusia dipimpin oleh A", "sementara delegasi Ukraina diwakili oleh B"]
+        "Delegasi Rusia dipimpin oleh A",
+        "sementara delegasi Ukraina diwakili oleh B",
+    ]
 
 
 def test_clauses_break_at_semicolons_and_colons():
     text = "Tujuan utamanya jelas: mengakhiri perang; gencatan senjata menyusul."
     assert [text[a:b].strip(" ;:.") for a, b in clauses(text)] == [
-        "Tujuan utamanya jelas", "mengakhiri perang", "gencatan senjata menyusul"]
+        "Tujuan utamanya jelas",
+        "mengakhiri perang",
+        "gencatan senjata menyusul",
+    ]
 
 
 def test_the_clause_of_an_offset_is_the_clause_it_falls_in():

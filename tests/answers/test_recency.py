@@ -31,18 +31,38 @@ POSTPONED = (
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:  # noqa: ANN001
+def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:
     root = tmp_path_factory.mktemp("recency")
     shutil.copytree(REPO / "seeds", root / "seeds")
-    settings = Settings(_env_file=None, seeds_dir=root / "seeds", index_dir=root / "index",
-                        model_cache_dir=REPO / "var" / "models", embedding_model=BUNDLED_MODEL_NAME,
-                        telegram_bot_token=None)
+    settings = Settings(
+        _env_file=None,
+        seeds_dir=root / "seeds",
+        index_dir=root / "index",
+        model_cache_dir=REPO / "var" / "models",
+        embedding_model=BUNDLED_MODEL_NAME,
+        telegram_bot_token=None,
+    )
     page = extract_article((PAGES / "kabar_jenewa.html").read_text(encoding="utf-8"), JENEWA_URL)
-    store_article(NewArticle(text=page.text, meta=ArticleMeta(title=page.title, outlet=page.outlet, date=page.date,
-                                                             url=page.url, via="link")), settings)
-    store_article(NewArticle(text=POSTPONED, meta=ArticleMeta(title="Perundingan Jenewa diundur", outlet="Warta Timur",
-                                                              date="2027-11-30", via="forward",
-                                                              added_at=datetime.now(UTC))), settings)
+    store_article(
+        NewArticle(
+            text=page.text,
+            meta=ArticleMeta(title=page.title, outlet=page.outlet, date=page.date, url=page.url, via="link"),
+        ),
+        settings,
+    )
+    store_article(
+        NewArticle(
+            text=POSTPONED,
+            meta=ArticleMeta(
+                title="Perundingan Jenewa diundur",
+                outlet="Warta Timur",
+                date="2027-11-30",
+                via="forward",
+                added_at=datetime.now(UTC),
+            ),
+        ),
+        settings,
+    )
     build_index(settings, embedder)
     made = AnswerService(settings, embedder, QuestionAnalyzer())
     assert made.reload_if_changed()
@@ -53,14 +73,19 @@ def test_a_quote_names_its_outlet_and_date_and_links_to_its_article(service: Ans
     answer = service.answer("Berapa lama gencatan senjata di sekitar Zaporizhzhia?")
     assert answer.answered and answer.quotes[0].outlet == "Kabar Nusantara"
     rendered = render_html(answer)
-    assert f'<a href="{JENEWA_URL}">Putaran Baru Perundingan Damai Rusia-Ukraina Digelar di Jenewa</a>' in rendered
+    assert (
+        f'<a href="{JENEWA_URL}">Putaran Baru Perundingan Damai Rusia-Ukraina Digelar di Jenewa</a>'
+        in rendered
+    )
     assert "Kabar Nusantara, 19 November 2027" in rendered
 
 
 def test_asking_for_the_next_round_quotes_the_newest_article_first(service: AnswerService) -> None:
     answer = service.answer("Kapan putaran perundingan berikutnya?")
     assert answer.answered
-    assert answer.quotes[0].title == "Perundingan Jenewa diundur" and "10 Desember 2027" in answer.quotes[0].text
+    assert (
+        answer.quotes[0].title == "Perundingan Jenewa diundur" and "10 Desember 2027" in answer.quotes[0].text
+    )
     assert "10 Desember 2027" in (answer.fact or "")
 
 
@@ -80,17 +105,24 @@ def test_an_event_only_the_older_article_covers_is_answered_from_it_dated(servic
 
 
 def sentence_hit(article: str, score: float, sentence_id: int) -> Hit:
-    sentence = Sentence(id=sentence_id, article_id=article, title=article, paragraph=1, start=0, end=1, text=article)
+    sentence = Sentence(
+        id=sentence_id, article_id=article, title=article, paragraph=1, start=0, end=1, text=article
+    )
     return Hit(sentence=sentence, score=score)
 
 
-CATALOG = [ArticleInfo(id="old", title="old", date="23 Juli 2027", sentence_count=1),
-           ArticleInfo(id="new", title="new", date="2027-11-30", sentence_count=1)]
+CATALOG = [
+    ArticleInfo(id="old", title="old", date="23 Juli 2027", sentence_count=1),
+    ArticleInfo(id="new", title="new", date="2027-11-30", sentence_count=1),
+]
 
 
 def test_a_newer_article_scoring_nearly_as_well_goes_first() -> None:
     hits = [sentence_hit("old", 0.90, 0), sentence_hit("new", 0.89, 1)]
-    assert [h.sentence.article_id for h in Recency(CATALOG).newest_first(hits, "Siapa yang memimpin?")] == ["new", "old"]
+    assert [h.sentence.article_id for h in Recency(CATALOG).newest_first(hits, "Siapa yang memimpin?")] == [
+        "new",
+        "old",
+    ]
 
 
 def test_a_newer_article_scoring_clearly_worse_does_not_go_first() -> None:
@@ -100,17 +132,32 @@ def test_a_newer_article_scoring_clearly_worse_does_not_go_first() -> None:
 
 def test_asking_for_the_latest_widens_the_newer_articles_lead() -> None:
     hits = [sentence_hit("old", 0.90, 0), sentence_hit("new", 0.85, 1)]
-    assert Recency(CATALOG).newest_first(hits, "Apa hasil perundingan terbaru?")[0].sentence.article_id == "new"
+    assert (
+        Recency(CATALOG).newest_first(hits, "Apa hasil perundingan terbaru?")[0].sentence.article_id == "new"
+    )
 
 
-@pytest.mark.parametrize("question", ["Kapan putaran berikutnya?", "Apa kabar terbaru?", "Pertemuan terakhir di mana?",
-                                      "When is the next round?", "What is the latest?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kapan putaran berikutnya?",
+        "Apa kabar terbaru?",
+        "Pertemuan terakhir di mana?",
+        "When is the next round?",
+        "What is the latest?",
+    ],
+)
 def test_latest_and_next_questions_are_recognised(question: str) -> None:
     assert asks_latest(question)
 
 
 def test_dates_as_written_and_iso_are_read_and_shown() -> None:
     assert parse_date("23 Juli 2027") == parse_date("2027-07-23")
-    assert display_date("2027-12-03", "id") == "3 Desember 2027" and display_date("2027-12-03", "en") == "3 December 2027"
-    assert display_date("23 Juli 2027", "en") == "23 July 2027"  # an English reply dates its sources in English
+    assert (
+        display_date("2027-12-03", "id") == "3 Desember 2027"
+        and display_date("2027-12-03", "en") == "3 December 2027"
+    )
+    assert (
+        display_date("23 Juli 2027", "en") == "23 July 2027"
+    )  # an English reply dates its sources in English
     assert display_date("kemarin sore?", "en") == "kemarin sore?"  # no date: as written

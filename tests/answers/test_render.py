@@ -58,7 +58,9 @@ EVERY_KIND = {
     "answer_id": answer(),
     "answer_en": answer(language=Language.en, question="How many prisoners of war were exchanged?"),
     "answer_without_fact": answer(quotes=[quote(fact=None)], fact=None, question_type=QuestionType.what),
-    "answer_two_quotes": answer(quotes=[quote(), quote("Fakta menarik: 7.000 jenazah.", "7.000 jenazah", paragraph=5)]),
+    "answer_two_quotes": answer(
+        quotes=[quote(), quote("Fakta menarik: 7.000 jenazah.", "7.000 jenazah", paragraph=5)]
+    ),
     "answer_with_link": answer(quotes=[quote(url="https://example.com/a?x=1&y=2")]),
     "not_found": answer(quotes=[], fact=None, kind=AnswerKind.NOT_FOUND, suggestions=SUGGESTIONS),
     "not_found_en": answer(quotes=[], fact=None, kind=AnswerKind.NOT_FOUND, language=Language.en),
@@ -68,7 +70,12 @@ EVERY_KIND = {
     "other_language": answer(language=Language.other, other_language="French", question="Qui a dirigé ?"),
     **{
         f"small_talk_{kind.value}_{lang.value}": answer(
-            quotes=[], fact=None, kind=AnswerKind.SMALL_TALK, small_talk=kind, language=lang, suggestions=SUGGESTIONS
+            quotes=[],
+            fact=None,
+            kind=AnswerKind.SMALL_TALK,
+            small_talk=kind,
+            language=lang,
+            suggestions=SUGGESTIONS,
         )
         for kind in SmallTalk
         for lang in (Language.id, Language.en)
@@ -117,13 +124,20 @@ def test_html_escapes_markup_in_suggestions_and_titles():
     )
     parsed = assert_valid_for_telegram(render_html(case))
     assert "Damai <sekarang> & nanti" in parsed.text
-    not_found = answer(quotes=[], fact=None, kind=AnswerKind.NOT_FOUND, suggestions=["<script>x</script> & y?"])
+    not_found = answer(
+        quotes=[], fact=None, kind=AnswerKind.NOT_FOUND, suggestions=["<script>x</script> & y?"]
+    )
     assert "<script>x</script> & y?" in assert_valid_for_telegram(render_html(not_found)).text
 
 
 @pytest.mark.parametrize(
     "question",
-    ["<b>Siapa</b> memimpin? & <script>", "**Siapa** memimpin _delegasi_?", "a < b && c > d", "&amp; &#0; &nbsp;"],
+    [
+        "<b>Siapa</b> memimpin? & <script>",
+        "**Siapa** memimpin _delegasi_?",
+        "a < b && c > d",
+        "&amp; &#0; &nbsp;",
+    ],
 )
 def test_markup_in_a_question_never_breaks_the_html(question):
     for kind in (AnswerKind.ANSWER, AnswerKind.NOT_FOUND, AnswerKind.EMPTY):
@@ -180,7 +194,9 @@ def test_english_reply_uses_english_template_and_keeps_the_quote_indonesian():
 def test_answer_without_fact_opens_with_according_to():
     case = answer(quotes=[quote(fact=None)], fact=None, question_type=QuestionType.why)
     assert render_plain(case).startswith("Menurut artikel:")
-    assert render_plain(case.model_copy(update={"language": Language.en})).startswith("According to the article")
+    assert render_plain(case.model_copy(update={"language": Language.en})).startswith(
+        "According to the article"
+    )
 
 
 def test_two_quotes_are_rendered_in_the_answers_order_each_with_its_source():
@@ -199,8 +215,12 @@ def test_not_found_lists_suggestions():
 def test_longest_possible_answer_stays_within_telegrams_limit():
     # Sentences are cut at 1,000 characters (index.sentences.MAX_SENTENCE_CHARS); two are quoted at most.
     long_sentence = ("Kata & <kata> " * 80)[:990] + " 1.200 orang."
-    quotes = [quote(long_sentence, "1.200 orang", title="Judul " * 30, url="https://example.com/" + "x" * 200)] * 2
-    case = answer(quotes=quotes, fact="1.200 orang", question_cut=True, language=Language.other, other_language="French")
+    quotes = [
+        quote(long_sentence, "1.200 orang", title="Judul " * 30, url="https://example.com/" + "x" * 200)
+    ] * 2
+    case = answer(
+        quotes=quotes, fact="1.200 orang", question_cut=True, language=Language.other, other_language="French"
+    )
     assert_valid_for_telegram(render_html(case))
 
 

@@ -49,7 +49,10 @@ def test_a_long_question_is_cut_at_max_question_tokens(tokenizer):
     encoded = encode_pair(tokenizer, question, PASSAGE)
     assert encoded.passage_offset == MAX_QUESTION_TOKENS + 2
     assert encoded.ids[: MAX_QUESTION_TOKENS + 2] == [
-        BOS, *tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS], EOS]
+        BOS,
+        *tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS],
+        EOS,
+    ]
 
 
 def test_a_long_passage_is_cut_to_max_tokens(tokenizer):
@@ -111,8 +114,14 @@ def tiny_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from transformers import BertConfig, BertModel
 
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=64)
+    config = BertConfig(
+        vocab_size=100,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
     folder = tmp_path_factory.mktemp("tiny-bert")
     BertModel(config).save_pretrained(folder)
     return folder
@@ -155,7 +164,11 @@ def test_assembled_weights_give_the_trained_models_logits(tiny_bert_dir, trained
     base = span_model(load_bert(tiny_bert_dir)).eval()  # the trained head on the untouched encoder
     base.head.load_state_dict(model.head.state_dict())
     with torch.no_grad():
-        expected, got, without_deltas = model(ids, mask), assemble(tiny_bert_dir, weights)(ids, mask), base(ids, mask)
+        expected, got, without_deltas = (
+            model(ids, mask),
+            assemble(tiny_bert_dir, weights)(ids, mask),
+            base(ids, mask),
+        )
     valid = mask.bool()
     assert torch.allclose(got[valid], expected[valid], atol=0.02)
     assert not torch.allclose(without_deltas[valid], expected[valid], atol=0.02)

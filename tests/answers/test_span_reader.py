@@ -27,13 +27,19 @@ def models(e5_dir: Path, tmp_path: Path) -> Path:
 
 
 def use_weights(monkeypatch: pytest.MonkeyPatch, weights: Path) -> None:
-    monkeypatch.setattr(reader_export, "ensure_reader_export",
-                        functools.partial(reader_export.ensure_reader_export, weights_dir=weights))
+    monkeypatch.setattr(
+        reader_export,
+        "ensure_reader_export",
+        functools.partial(reader_export.ensure_reader_export, weights_dir=weights),
+    )
 
 
 def reader_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.name == "bot.answers.span_reader" and r.levelno == logging.ERROR]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "bot.answers.span_reader" and r.levelno == logging.ERROR
+    ]
 
 
 def test_a_missing_weights_folder_gives_no_reader_and_names_the_folder(models, tmp_path, monkeypatch, caplog):
@@ -58,7 +64,9 @@ def test_a_corrupt_delta_file_gives_no_reader_and_names_the_folder(models, tmp_p
 
 def test_without_a_reader_the_bot_quotes_the_best_sentence_with_nothing_in_bold(service):
     live = service.answerer
-    answerer = Answerer(live.retriever, live.analyzer, service.background, lexicon=service.lexicon, span_reader=None)
+    answerer = Answerer(
+        live.retriever, live.analyzer, service.background, lexicon=service.lexicon, span_reader=None
+    )
     answer = answerer.answer("Berapa tawanan perang yang ditukar?")
     assert answer.outcome == Outcome.ANSWERED and answer.quotes
     assert answer.fact is None and answer.quotes[0].highlight is None

@@ -14,7 +14,9 @@ from index.lexical import Tokenizer
 @pytest.fixture(scope="module")
 def support() -> WordSupport:
     """Stems and the committed glossary only (no Debian lexicons, no e5): rules, not resources."""
-    return WordSupport(Tokenizer(), Lexicon({}, read_glossary(GLOSSARY)), names=["rusia", "ukraina", "jenewa"])
+    return WordSupport(
+        Tokenizer(), Lexicon({}, read_glossary(GLOSSARY)), names=["rusia", "ukraina", "jenewa"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +44,16 @@ def test_a_word_is_supported_by_its_stem(support, words_of):
 
 def test_an_english_word_is_supported_by_its_translation(support, words_of):
     tokens = support.tokens("Rusia berjanji untuk mengembalikan 7.000 jenazah.")
-    assert [w.text for w in words_of("How many bodies were returned?").words if not support.support(w, tokens)] == []
+    assert [
+        w.text for w in words_of("How many bodies were returned?").words if not support.support(w, tokens)
+    ] == []
 
 
 def test_a_word_no_resource_knows_is_not_supported(support, words_of):
     tokens = support.tokens("Pertukaran ini melibatkan 1.200 tawanan perang.")
-    missing = [w.text for w in words_of("Berapa korban sipil dalam perang?").words if not support.support(w, tokens)]
+    missing = [
+        w.text for w in words_of("Berapa korban sipil dalam perang?").words if not support.support(w, tokens)
+    ]
     assert "sipil" in missing
 
 
@@ -78,7 +84,9 @@ def test_negation_must_agree(support, words_of):
 def test_an_amount_of_another_noun_does_not_count_the_asked_one(support, words_of):
     clause = support.tokens("Rusia mengembalikan 7.000 jenazah tentara Ukraina yang gugur.")
     span = clause[2:5]  # "7.000 jenazah tentara": bodies, not soldiers
-    assert not support.verify(words_of("Berapa tentara Rusia yang tewas?"), clause, clause, [], span).counted_ok
+    assert not support.verify(
+        words_of("Berapa tentara Rusia yang tewas?"), clause, clause, [], span
+    ).counted_ok
 
 
 def test_a_check_left_out_of_reader_checks_does_not_speak_against_the_span(support, words_of):

@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # `tests.fake_telegram` and `bot` are imported from the repo
     sys.path.insert(0, str(REPO))
 
-from bot.settings import Settings  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from bot.settings import Settings
+from tests.fake_telegram import FakeTelegram
 
 SEEDS = REPO / "seeds"
 MODEL_CACHE = REPO / "var" / "models"  # shared with the other tests: the model is made once
@@ -51,7 +51,9 @@ def clean_environ() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.upper() not in names}
 
 
-def bot_env(root: Path, token: str, base_url: str, admin_ids: str = ADMIN_IDS, **extra: str) -> dict[str, str]:
+def bot_env(
+    root: Path, token: str, base_url: str, admin_ids: str = ADMIN_IDS, **extra: str
+) -> dict[str, str]:
     env = clean_environ()
     env.update(
         TELEGRAM_BOT_TOKEN=token,
@@ -105,7 +107,9 @@ def _background_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class BotProcess:
     """`python -m <module> ...` with its output in a log file."""
 
-    def __init__(self, root: Path, env: dict[str, str], args: tuple[str, ...] = ("-m", "bot"), name: str = "bot"):
+    def __init__(
+        self, root: Path, env: dict[str, str], args: tuple[str, ...] = ("-m", "bot"), name: str = "bot"
+    ):
         self.root = root
         self.env = env
         self.log_path = root / f"{name}.log"
@@ -244,8 +248,7 @@ def write_bulk_article(seeds_dir: Path, name: str, sentences: int, seed: int) ->
     """An article of `sentences` distinct, never-seen sentences: it takes seconds to embed
     (about 100 sentences a second on 2 cores), so a rebuild stays busy for a while."""
     rng = random.Random(seed)
-    words = ("pengamat mediator delegasi wilayah perbatasan bantuan konvoi logistik pengungsi "
-             "rekonstruksi jembatan pelabuhan gudang sekolah klinik").split()
+    words = ["pengamat", "mediator", "delegasi", "wilayah", "perbatasan", "bantuan", "konvoi", "logistik", "pengungsi", "rekonstruksi", "jembatan", "pelabuhan", "gudang", "sekolah", "klinik"]
     lines = [f"Laporan pemantauan {name}"]
     per_paragraph = 10
     for paragraph in range(sentences // per_paragraph):
@@ -253,8 +256,10 @@ def write_bulk_article(seeds_dir: Path, name: str, sentences: int, seed: int) ->
         for n in range(per_paragraph):
             i = paragraph * per_paragraph + n
             a, b, c = rng.sample(words, 3)
-            row.append(f"Catatan {name} nomor {i} menyebut {a} dan {b} di sektor {c} "
-                       f"berubah sebanyak {rng.randint(10, 99_999)} unit pada pekan ke-{i % 52 + 1}.")
+            row.append(
+                f"Catatan {name} nomor {i} menyebut {a} dan {b} di sektor {c} "
+                f"berubah sebanyak {rng.randint(10, 99_999)} unit pada pekan ke-{i % 52 + 1}."
+            )
         lines.append(" ".join(row))
     path = seeds_dir / f"{name}.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -53,11 +53,20 @@ def site() -> Iterator[NewsSite]:
 
 
 @pytest.fixture(scope="module")
-def library_bot(fake: FakeTelegram, site: NewsSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+def library_bot(
+    fake: FakeTelegram, site: NewsSite, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BotProcess]:
     root = new_root(tmp_path_factory, "articles")
-    env = bot_env(root, fake.token, fake.base_url, FETCH_ALLOWED_NETWORKS=ALLOWED_NETWORK,
-                  FETCH_MAX_BYTES=str(SIZE_CAP), FETCH_TIMEOUT_SECONDS=str(TIME_CAP),
-                  FEED_POLL_SECONDS=str(FEED_POLL_SECONDS), FEEDS_FILE=str(root / "feeds.json"))
+    env = bot_env(
+        root,
+        fake.token,
+        fake.base_url,
+        FETCH_ALLOWED_NETWORKS=ALLOWED_NETWORK,
+        FETCH_MAX_BYTES=str(SIZE_CAP),
+        FETCH_TIMEOUT_SECONDS=str(TIME_CAP),
+        FEED_POLL_SECONDS=str(FEED_POLL_SECONDS),
+        FEEDS_FILE=str(root / "feeds.json"),
+    )
     process = BotProcess(root, env)
     try:
         process.wait_until_polling(fake)
@@ -100,22 +109,29 @@ def test_an_admins_link_is_added_with_title_outlet_date_and_sentence_count(
     assert [m["url"] for m in stored] == [JENEWA_URL] and stored[0]["added_by"] == ADMIN_ID
 
 
-def test_an_answer_names_outlet_and_date_and_links_to_the_article(fake: FakeTelegram, library_bot: BotProcess) -> None:
-    _, (reply,) = ask(fake, USER_ID, USER_ID, "Berapa lama gencatan senjata di sekitar Zaporizhzhia?", language_code="id")
+def test_an_answer_names_outlet_and_date_and_links_to_the_article(
+    fake: FakeTelegram, library_bot: BotProcess
+) -> None:
+    _, (reply,) = ask(
+        fake, USER_ID, USER_ID, "Berapa lama gencatan senjata di sekitar Zaporizhzhia?", language_code="id"
+    )
     assert f'<a href="{JENEWA_URL}">{JENEWA_TITLE}</a>' in reply["raw_text"]
     assert "Kabar Nusantara, 19 November 2027" in reply["text"]
 
 
-@pytest.mark.parametrize(("path", "reason"), [
-    ("/missing", "Situs menjawab dengan galat: HTTP 404"),
-    ("/broken", "Situs menjawab dengan galat: HTTP 503"),
-    ("/laporan.pdf", "bukan halaman web: the link gives application/pdf"),
-    ("/huge", "Halaman terlalu besar"),
-    ("/loop-a", "redirect loop"),
-    ("/slow", "tidak selesai dimuat dalam batas waktu"),
-    ("/to-localhost", "jaringan lokal atau pribadi"),
-    ("/indeks", "tidak memuat teks artikel"),
-])
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing", "Situs menjawab dengan galat: HTTP 404"),
+        ("/broken", "Situs menjawab dengan galat: HTTP 503"),
+        ("/laporan.pdf", "bukan halaman web: the link gives application/pdf"),
+        ("/huge", "Halaman terlalu besar"),
+        ("/loop-a", "redirect loop"),
+        ("/slow", "tidak selesai dimuat dalam batas waktu"),
+        ("/to-localhost", "jaringan lokal atau pribadi"),
+        ("/indeks", "tidak memuat teks artikel"),
+    ],
+)
 def test_a_link_that_fails_gets_a_clear_reason_and_nothing_in_seeds_is_lost(
     fake: FakeTelegram, library_bot: BotProcess, site: NewsSite, path: str, reason: str
 ) -> None:
@@ -138,31 +154,65 @@ def test_a_forwarded_channel_post_becomes_an_article_sourced_to_the_channel(
     fake: FakeTelegram, library_bot: BotProcess
 ) -> None:
     post_date = 1827792000  # 2027-12-03 00:00 UTC
-    forwarded = fake.forward_channel_post(ADMIN_ID, ADMIN_ID, "Warta Damai", 4521, text=CHANNEL_POST,
-                                          channel_username="wartadamai", post_date=post_date, language_code="id")
+    forwarded = fake.forward_channel_post(
+        ADMIN_ID,
+        ADMIN_ID,
+        "Warta Damai",
+        4521,
+        text=CHANNEL_POST,
+        channel_username="wartadamai",
+        post_date=post_date,
+        language_code="id",
+    )
     (reply,) = fake.wait_for_messages(ADMIN_ID, 1, BUILD_TIMEOUT, after_message_id=forwarded["message_id"])
-    assert reply["text"].startswith("Artikel ditambahkan") and "Warta Damai · 3 Desember 2027" in reply["text"]
-    _, (answer,) = ask(fake, USER_ID, USER_ID, "Berapa pengamat internasional yang mengawasi gencatan senjata?",
-                       language_code="id")
+    assert (
+        reply["text"].startswith("Artikel ditambahkan") and "Warta Damai · 3 Desember 2027" in reply["text"]
+    )
+    _, (answer,) = ask(
+        fake,
+        USER_ID,
+        USER_ID,
+        "Berapa pengamat internasional yang mengawasi gencatan senjata?",
+        language_code="id",
+    )
     assert "60 pengamat internasional" in answer["text"]
-    assert '<a href="https://t.me/wartadamai/4521">Delegasi Rusia dan Ukraina bertemu di Wina</a>' in answer["raw_text"]
+    assert (
+        '<a href="https://t.me/wartadamai/4521">Delegasi Rusia dan Ukraina bertemu di Wina</a>'
+        in answer["raw_text"]
+    )
 
 
-def test_a_caption_forwarded_from_a_private_channel_has_no_link(fake: FakeTelegram, library_bot: BotProcess) -> None:
-    caption = ("Pengungsi kembali ke Zaporizhzhia\nSekitar 2.000 pengungsi kembali ke Zaporizhzhia setelah gencatan "
-               "senjata di sekitar pembangkit listrik diberlakukan, menurut otoritas setempat.")
-    forwarded = fake.forward_channel_post(ADMIN_ID, ADMIN_ID, "Kanal Tertutup", 77, caption=caption,
-                                          post_date=1817078400, language_code="id")  # 2027-08-01
+def test_a_caption_forwarded_from_a_private_channel_has_no_link(
+    fake: FakeTelegram, library_bot: BotProcess
+) -> None:
+    caption = (
+        "Pengungsi kembali ke Zaporizhzhia\nSekitar 2.000 pengungsi kembali ke Zaporizhzhia setelah gencatan "
+        "senjata di sekitar pembangkit listrik diberlakukan, menurut otoritas setempat."
+    )
+    forwarded = fake.forward_channel_post(
+        ADMIN_ID, ADMIN_ID, "Kanal Tertutup", 77, caption=caption, post_date=1817078400, language_code="id"
+    )  # 2027-08-01
     (reply,) = fake.wait_for_messages(ADMIN_ID, 1, BUILD_TIMEOUT, after_message_id=forwarded["message_id"])
-    assert reply["text"].startswith("Artikel ditambahkan") and "Kanal Tertutup · 1 Agustus 2027" in reply["text"]
-    (meta,) = [json.loads(p.read_text()) for p in (library_bot.root / "seeds").glob("*pengungsi-kembali*.meta.json")]
+    assert (
+        reply["text"].startswith("Artikel ditambahkan") and "Kanal Tertutup · 1 Agustus 2027" in reply["text"]
+    )
+    (meta,) = [
+        json.loads(p.read_text()) for p in (library_bot.root / "seeds").glob("*pengungsi-kembali*.meta.json")
+    ]
     assert meta["outlet"] == "Kanal Tertutup" and "url" not in meta and meta["via"] == "forward"
 
 
 def test_a_forward_from_a_non_admin_is_not_stored(fake: FakeTelegram, library_bot: BotProcess) -> None:
     before = seeds(library_bot)
-    forwarded = fake.forward_channel_post(USER_ID, USER_ID, "Warta Damai", 4600, text="Siapa yang memimpin delegasi Rusia?",
-                                          channel_username="wartadamai", language_code="id")
+    forwarded = fake.forward_channel_post(
+        USER_ID,
+        USER_ID,
+        "Warta Damai",
+        4600,
+        text="Siapa yang memimpin delegasi Rusia?",
+        channel_username="wartadamai",
+        language_code="id",
+    )
     (reply,) = fake.wait_for_messages(USER_ID, 1, ANSWER_TIMEOUT, after_message_id=forwarded["message_id"])
     assert "Artikel ditambahkan" not in reply["text"] and seeds(library_bot) == before
 
@@ -170,7 +220,11 @@ def test_a_forward_from_a_non_admin_is_not_stored(fake: FakeTelegram, library_bo
 def test_a_feed_adds_its_on_subject_entries_and_tells_the_admins(
     fake: FakeTelegram, library_bot: BotProcess, site: NewsSite
 ) -> None:
-    site.feed_items = [(LEDGER_TITLE, LEDGER), ("Timnas Indonesia Tekuk Vietnam", SPORT), ("Indeks", "/indeks")]
+    site.feed_items = [
+        (LEDGER_TITLE, LEDGER),
+        ("Timnas Indonesia Tekuk Vietnam", SPORT),
+        ("Indeks", "/indeks"),
+    ]
     _, (reply,) = ask(fake, ADMIN_ID, ADMIN_ID, f"/feeds add {site.url('/feed.xml')}", language_code="id")
     assert "Feed ditambahkan: Kabar Nusantara - Internasional (3 entri" in reply["text"]
     report_after = reply["message_id"]
@@ -207,12 +261,18 @@ def write_article(folder: Path, number: int) -> None:
     name = f"2027-10-{number:02d}_laporan-{number}"
     (folder / f"{name}.txt").write_text(
         f"Laporan pemantauan nomor {number} mencatat {number * 37} pelanggaran gencatan senjata di sektor utara.\n",
-        encoding="utf-8")
-    (folder / f"{name}.meta.json").write_text(json.dumps(
-        {"title": f"Laporan pemantauan {number}", "outlet": "Pemantau", "date": f"2027-10-{number:02d}"}))
+        encoding="utf-8",
+    )
+    (folder / f"{name}.meta.json").write_text(
+        json.dumps(
+            {"title": f"Laporan pemantauan {number}", "outlet": "Pemantau", "date": f"2027-10-{number:02d}"}
+        )
+    )
 
 
-def test_sources_lists_newest_first_and_pages_with_buttons(fake: FakeTelegram, library_bot: BotProcess) -> None:
+def test_sources_lists_newest_first_and_pages_with_buttons(
+    fake: FakeTelegram, library_bot: BotProcess
+) -> None:
     for number in range(1, 7):
         write_article(library_bot.root / "seeds", number)
     ask(fake, ADMIN_ID, ADMIN_ID, "/reindex", count=2, timeout=BUILD_TIMEOUT)
@@ -231,7 +291,9 @@ def test_sources_lists_newest_first_and_pages_with_buttons(fake: FakeTelegram, l
     assert buttons == ["src:0:id"]
 
 
-def test_remove_asks_for_confirmation_then_removes_and_reindexes(fake: FakeTelegram, library_bot: BotProcess) -> None:
+def test_remove_asks_for_confirmation_then_removes_and_reindexes(
+    fake: FakeTelegram, library_bot: BotProcess
+) -> None:
     _, (confirm,) = ask(fake, ADMIN_ID, ADMIN_ID, "/remove 2", language_code="id")
     assert confirm["text"] == f"Hapus artikel 2: {LEDGER_TITLE}?"
     yes, no = (b["callback_data"] for b in confirm["reply_markup"]["inline_keyboard"][0])
@@ -243,7 +305,9 @@ def test_remove_asks_for_confirmation_then_removes_and_reindexes(fake: FakeTeleg
     fake.press_button(ADMIN_ID, ADMIN_ID, confirm["message_id"], yes)
     done = fake.wait_for_edit(ADMIN_ID, confirm["message_id"], timeout=BUILD_TIMEOUT)
     assert done["text"] == f"Artikel dihapus: {LEDGER_TITLE}"
-    assert all(LEDGER_TITLE not in c["title"] for c in current_manifest(library_bot.root / "index")["catalog"])
+    assert all(
+        LEDGER_TITLE not in c["title"] for c in current_manifest(library_bot.root / "index")["catalog"]
+    )
     assert not list((library_bot.root / "seeds").glob("2027-11-26_*"))
 
 

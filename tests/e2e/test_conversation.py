@@ -94,7 +94,9 @@ def test_stats_is_refused_for_a_non_admin(fake: FakeTelegram, bot: BotProcess) -
     bot.wait_for_log(rf"WARNING .*Refused admin command from user {USER_ID}", start=log_start)
 
 
-def test_private_question_gets_html_answer_with_source_and_context_button(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_private_question_gets_html_answer_with_source_and_context_button(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     calls_before = len(fake.calls())
     question, (reply,) = ask(fake, USER_ID, USER_ID, PRISONERS_ID, language_code="id")
     assert reply["parse_mode"] == "HTML"
@@ -104,8 +106,12 @@ def test_private_question_gets_html_answer_with_source_and_context_button(fake: 
     assert button["text"] == "Tampilkan konteks" and button["callback_data"].startswith("ctx:")
     assert reply["reply_to_message_id"] is None  # no quoting in a private chat
     # "typing…" was shown before the answer.
-    calls = [c for c in fake.calls()[calls_before:] if c["method"] in ("sendChatAction", "sendMessage")
-             and str(c["params"].get("chat_id")) == str(USER_ID)]
+    calls = [
+        c
+        for c in fake.calls()[calls_before:]
+        if c["method"] in ("sendChatAction", "sendMessage")
+        and str(c["params"].get("chat_id")) == str(USER_ID)
+    ]
     kinds = [(c["method"], c["params"].get("action")) for c in calls]
     assert ("sendChatAction", "typing") in kinds
     assert kinds == [("sendChatAction", "typing"), ("sendMessage", None)]
@@ -146,7 +152,9 @@ def test_small_talk_gets_a_friendly_reply_without_quotes(
     assert reply["reply_markup"] is None
 
 
-def test_context_button_edits_the_answer_to_show_the_whole_paragraph(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_context_button_edits_the_answer_to_show_the_whole_paragraph(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     _, (reply,) = ask(fake, ADMIN_ID, ADMIN_ID, PRISONERS_ID, language_code="id")
     data = reply["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     query_id = fake.press_button(ADMIN_ID, ADMIN_ID, reply["message_id"], data)
@@ -176,8 +184,14 @@ def test_group_message_without_mention_is_ignored(fake: FakeTelegram, bot: BotPr
 
 
 def test_group_question_with_mention_is_answered_as_a_reply(fake: FakeTelegram, bot: BotProcess) -> None:
-    question, (reply,) = ask(fake, GROUP_ID, 402, f"@{BOT_USERNAME} siapa yang memimpin delegasi Rusia?",
-                             chat_type="supergroup", language_code="id")
+    question, (reply,) = ask(
+        fake,
+        GROUP_ID,
+        402,
+        f"@{BOT_USERNAME} siapa yang memimpin delegasi Rusia?",
+        chat_type="supergroup",
+        language_code="id",
+    )
     assert reply["reply_to_message_id"] == question["message_id"]
     assert "Ajudan Kepresidenan" in reply["text"]
     assert f"@{BOT_USERNAME}" not in reply["text"]
@@ -185,8 +199,9 @@ def test_group_question_with_mention_is_answered_as_a_reply(fake: FakeTelegram, 
 
 def test_group_reply_to_the_bot_is_answered(fake: FakeTelegram, bot: BotProcess) -> None:
     earlier = fake.sent_messages(GROUP_ID)[-1]
-    question, (reply,) = ask(fake, GROUP_ID, 403, PRISONERS_ID, reply_to_message_id=earlier["message_id"],
-                             language_code="id")
+    question, (reply,) = ask(
+        fake, GROUP_ID, 403, PRISONERS_ID, reply_to_message_id=earlier["message_id"], language_code="id"
+    )
     assert reply["reply_to_message_id"] == question["message_id"]
     assert PRISONERS_ANSWER in reply["raw_text"]
 
@@ -200,7 +215,9 @@ def test_group_command_with_bot_name_works(fake: FakeTelegram, bot: BotProcess) 
     assert fake.errors() == []
 
 
-def test_inline_query_gets_an_article_result_with_the_answer_as_valid_html(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_inline_query_gets_an_article_result_with_the_answer_as_valid_html(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     query_id = fake.inline_query(405, PRISONERS_ID)
     (answer,) = fake.wait_until(lambda: fake.inline_answers(query_id), ANSWER_TIMEOUT, "the inline answer")
     (result,) = answer["results"]
@@ -247,7 +264,9 @@ def test_five_thousand_characters_are_answered_and_the_reply_says_it_was_cut(
 def test_media_without_text_gets_the_text_only_hint(fake: FakeTelegram, bot: BotProcess, kind: str) -> None:
     chat = 503
     before = len(fake.sent_messages(chat))
-    sent = {"photo": fake.send_photo, "sticker": fake.send_sticker, "voice": fake.send_voice}[kind](chat, chat)
+    sent = {"photo": fake.send_photo, "sticker": fake.send_sticker, "voice": fake.send_voice}[kind](
+        chat, chat
+    )
     (reply,) = fake.wait_for_messages(chat, 1, timeout=ANSWER_TIMEOUT, after_message_id=sent["message_id"])
     assert reply["text"].startswith(TEXT_ONLY_EN)
     assert len(fake.sent_messages(chat)) == before + 1
@@ -259,7 +278,9 @@ def test_edited_question_gets_a_fresh_answer(fake: FakeTelegram, bot: BotProcess
     question, (first,) = ask(fake, chat, chat, PRISONERS_ID, language_code="id")
     assert PRISONERS_ANSWER in first["raw_text"]
     fake.send_edited_text(chat, question["message_id"], "Who led the Russian delegation?")
-    first_and_fresh = fake.wait_for_messages(chat, 2, timeout=ANSWER_TIMEOUT, after_message_id=question["message_id"])
+    first_and_fresh = fake.wait_for_messages(
+        chat, 2, timeout=ANSWER_TIMEOUT, after_message_id=question["message_id"]
+    )
     fresh = first_and_fresh[-1]
     assert fresh["message_id"] != first["message_id"]
     assert "Ajudan Kepresidenan" in fresh["text"]

@@ -99,8 +99,9 @@ def test_an_answer_that_arrived_but_was_not_acknowledged_is_not_sent_twice(
     log_start = len(bot.log())
     fake.slow_next("sendMessage", delay=7)  # longer than the bot's timeout (BOT_SETTINGS)
     ask(fake, chat, chat, PRISONERS_ID, language_code="id")
-    unsure = bot.wait_for_log(rf"WARNING .*sendMessage for chat {chat} \(update (\d+)\): sent, but no answer came",
-                              start=log_start)
+    unsure = bot.wait_for_log(
+        rf"WARNING .*sendMessage for chat {chat} \(update (\d+)\): sent, but no answer came", start=log_start
+    )
     assert int(unsure.group(1)) > 0  # the log names the update
     settle(fake, seconds=2)
     assert len(answers_in(fake, chat)) == 1
@@ -111,7 +112,9 @@ def test_a_flood_from_one_user_leaves_another_users_answer_within_seconds(
 ) -> None:
     flooder, other = 605, 606
     settle(fake)
-    questions = [fake.send_text(flooder, flooder, f"{PRISONERS_ID} ({n})", language_code="id") for n in range(40)]
+    questions = [
+        fake.send_text(flooder, flooder, f"{PRISONERS_ID} ({n})", language_code="id") for n in range(40)
+    ]
     started = time.monotonic()
     _, (reply,) = ask(fake, other, other, PRISONERS_ID, language_code="id")
     waited = time.monotonic() - started
@@ -127,13 +130,17 @@ def test_a_flood_from_one_user_leaves_another_users_answer_within_seconds(
 
 
 @pytest.mark.slow
-def test_polling_serves_again_after_the_api_was_down_for_two_minutes(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_polling_serves_again_after_the_api_was_down_for_two_minutes(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     chat = 607
     settle(fake)
     fake.stop()
     time.sleep(120)
     fake.start()
-    _, (reply,) = ask(fake, chat, chat, PRISONERS_ID, language_code="id", timeout=60)  # polling backs off to 30 s
+    _, (reply,) = ask(
+        fake, chat, chat, PRISONERS_ID, language_code="id", timeout=60
+    )  # polling backs off to 30 s
     assert PRISONERS_ANSWER in reply["raw_text"]
 
 
@@ -158,8 +165,12 @@ def test_a_reply_refused_past_the_bound_is_given_up_with_a_warning_and_the_bot_s
     log_start = len(bot.log())
     fake.outage(75, status=502, spare=["getUpdates"])  # the question arrives; its answer is refused
     fake.send_text(chat, chat, PRISONERS_ID, language_code="id")
-    bot.wait_for_log(rf"WARNING .*Gave up on sendMessage for chat {chat} \(update \d+\) after \d+ tries in "
-                     rf"\d+ s: NetworkError: Bad Gateway", timeout=90, start=log_start)
+    bot.wait_for_log(
+        rf"WARNING .*Gave up on sendMessage for chat {chat} \(update \d+\) after \d+ tries in "
+        rf"\d+ s: NetworkError: Bad Gateway",
+        timeout=90,
+        start=log_start,
+    )
     fake.clear_faults()
     _, (reply,) = ask(fake, chat, chat, PRISONERS_ID, language_code="id")
     assert PRISONERS_ANSWER in reply["raw_text"] and len(answers_in(fake, chat)) == 1

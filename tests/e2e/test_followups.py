@@ -26,7 +26,9 @@ NOT_RETURNED_FACT = "<b>3.000 jenazah</b>"
 GROUP_ID = -1_009_876_543_210
 
 
-def test_private_follow_up_is_completed_from_the_previous_question(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_private_follow_up_is_completed_from_the_previous_question(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     _, (first,) = ask(fake, 501, 501, BODIES, language_code="id")
     assert "Saya membaca" not in first["text"]
     _, (reply,) = ask(fake, 501, 501, NOT_RETURNED, language_code="id")
@@ -54,17 +56,23 @@ def test_group_follow_up_belongs_to_its_user_not_to_another_user_asking_in_betwe
 def test_reply_to_an_earlier_answer_anchors_the_follow_up_to_it(fake: FakeTelegram, bot: BotProcess) -> None:
     _, (bodies,) = ask(fake, 502, 502, BODIES, language_code="id")
     ask(fake, 502, 502, "Kapan pertemuan damai diadakan?", language_code="id")
-    _, (reply,) = ask(fake, 502, 502, NOT_RETURNED, language_code="id", reply_to_message_id=bodies["message_id"])
+    _, (reply,) = ask(
+        fake, 502, 502, NOT_RETURNED, language_code="id", reply_to_message_id=bodies["message_id"]
+    )
     assert reply["text"].startswith(READ_NOT_RETURNED)
     assert NOT_RETURNED_FACT in reply["raw_text"]
 
 
-def test_conversation_expires_but_a_reply_to_its_answer_still_follows_up(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_conversation_expires_but_a_reply_to_its_answer_still_follows_up(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     _, (bodies,) = ask(fake, 503, 503, BODIES, language_code="id")
     time.sleep(MINUTES * 60 + 1)
     _, (alone,) = ask(fake, 503, 503, NOT_RETURNED, language_code="id")
     assert "Saya membaca" not in alone["text"]
-    _, (anchored,) = ask(fake, 503, 503, NOT_RETURNED, language_code="id", reply_to_message_id=bodies["message_id"])
+    _, (anchored,) = ask(
+        fake, 503, 503, NOT_RETURNED, language_code="id", reply_to_message_id=bodies["message_id"]
+    )
     assert anchored["text"].startswith(READ_NOT_RETURNED)
 
 

@@ -37,7 +37,9 @@ from tests.fake_telegram import FakeTelegram
 pytestmark = pytest.mark.e2e
 
 BUILD_TIMEOUT = 120.0
-REPORT_ID = re.compile(r"Indeks dibangun ulang: (\d+) artikel, (\d+) kalimat \((\d+) baru\), (\d+\.\d) detik\.")
+REPORT_ID = re.compile(
+    r"Indeks dibangun ulang: (\d+) artikel, (\d+) kalimat \((\d+) baru\), (\d+\.\d) detik\."
+)
 REPORT_EN = re.compile(r"Index rebuilt: (\d+) articles, (\d+) sentences \((\d+) new\), (\d+\.\d) s\.")
 STARTED_ID = "Membangun ulang indeks… Pertanyaan tetap dijawab selama proses ini."
 BUSY_ID = "Indeks sedang dibangun ulang; tunggu sampai selesai."
@@ -74,13 +76,18 @@ def seed_files(bot: BotProcess) -> list[str]:
 
 def test_reindex_by_an_admin_replies_started_then_a_report(fake: FakeTelegram, bot: BotProcess) -> None:
     before = (index_dir(bot) / "CURRENT").read_text()
-    _, (started, report) = ask(fake, ADMIN_ID, ADMIN_ID, "/reindex", count=2, language_code="id",
-                               timeout=BUILD_TIMEOUT)
+    _, (started, report) = ask(
+        fake, ADMIN_ID, ADMIN_ID, "/reindex", count=2, language_code="id", timeout=BUILD_TIMEOUT
+    )
     assert started["text"] == STARTED_ID
     found = REPORT_ID.search(report["text"])
     assert found, report["text"]
     articles, sentences, new, _seconds = found.groups()
-    assert (int(articles), int(sentences), int(new)) == (1, current_manifest(index_dir(bot))["sentence_count"], 0)
+    assert (int(articles), int(sentences), int(new)) == (
+        1,
+        current_manifest(index_dir(bot))["sentence_count"],
+        0,
+    )
     assert "Tidak ada artikel yang berubah." in report["text"]
     assert (index_dir(bot) / "CURRENT").read_text() != before  # a new build is live
     assert fake.errors() == []
@@ -91,13 +98,17 @@ def test_reindex_by_a_non_admin_is_refused_politely_and_logged(fake: FakeTelegra
     log_start = len(bot.log())
     _, (reply,) = ask(fake, USER_ID, USER_ID, "/reindex")
     assert reply["text"] == "Sorry, this command is for admins only."
-    bot.wait_for_log(rf"WARNING bot\.telegram\.handlers: Refused admin command from user {USER_ID}", start=log_start)
+    bot.wait_for_log(
+        rf"WARNING bot\.telegram\.handlers: Refused admin command from user {USER_ID}", start=log_start
+    )
     settle(fake)
     assert len(fake.sent_messages(USER_ID)) == 1
     assert (index_dir(bot) / "CURRENT").read_text() == before
 
 
-def test_reindex_while_a_shell_build_holds_the_lock_is_told_to_wait(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_reindex_while_a_shell_build_holds_the_lock_is_told_to_wait(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     """`python -m index build` holds INDEX_DIR/.build.lock; the test holds it the same way."""
     with open(index_dir(bot) / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -119,7 +130,9 @@ def test_second_reindex_while_one_runs_is_told_to_wait(fake: FakeTelegram, bot: 
     wait_for_build_lock(bot.pid, index_dir(bot))  # the first rebuild is running now
     _, (busy,) = ask(fake, SECOND_ADMIN_ID, SECOND_ADMIN_ID, "/reindex", language_code="id")
     assert busy["text"] == BUSY_ID
-    _, report = fake.wait_for_messages(ADMIN_ID, 2, timeout=BUILD_TIMEOUT, after_message_id=first["message_id"])
+    _, report = fake.wait_for_messages(
+        ADMIN_ID, 2, timeout=BUILD_TIMEOUT, after_message_id=first["message_id"]
+    )
     found = REPORT_ID.search(report["text"])
     assert found, report["text"]
     assert found.group(1) == "2" and "+ pemantauan_a" in report["text"]
@@ -156,7 +169,9 @@ def test_questions_during_a_reindex_are_all_answered(fake: FakeTelegram, bot: Bo
         sent.append((fake.send_text(group, user, f"@{BOT_USERNAME} {text}", language_code="id"), text))
         time.sleep(0.03)
     assert build_lock_held_by(bot.pid, index_dir(bot)), "the rebuild ended before the questions were all sent"
-    _, report = fake.wait_for_messages(ADMIN_ID, 2, timeout=BUILD_TIMEOUT, after_message_id=command["message_id"])
+    _, report = fake.wait_for_messages(
+        ADMIN_ID, 2, timeout=BUILD_TIMEOUT, after_message_id=command["message_id"]
+    )
     assert "+ pemantauan_b" in report["text"]
     # A user whose questions queue up while the rebuild slows answers is told, once, that they
     # come one by one (bot/telegram/turns.py): that note is not an answer.
@@ -182,8 +197,9 @@ def test_admin_upload_is_saved_indexed_and_answered(fake: FakeTelegram, bot: Bot
     assert "14 perlintasan" not in before["text"] and "<b>" not in before["raw_text"]  # no fact stated
     data = JENEWA.encode("utf-8")
     upload = fake.send_document(ADMIN_ID, ADMIN_ID, "jenewa.txt", data, mime_type="text/plain")
-    saved, report = fake.wait_for_messages(ADMIN_ID, 2, timeout=BUILD_TIMEOUT,
-                                           after_message_id=upload["message_id"])
+    saved, report = fake.wait_for_messages(
+        ADMIN_ID, 2, timeout=BUILD_TIMEOUT, after_message_id=upload["message_id"]
+    )
     assert saved["text"] == "Article saved as jenewa.txt. Rebuilding the index…"
     found = REPORT_EN.search(report["text"])
     assert found, report["text"]
@@ -203,11 +219,14 @@ def test_admin_upload_is_saved_indexed_and_answered(fake: FakeTelegram, bot: Bot
 def test_upload_by_a_non_admin_is_refused(fake: FakeTelegram, bot: BotProcess) -> None:
     before = seed_files(bot)
     log_start = len(bot.log())
-    upload = fake.send_document(USER_ID, USER_ID, "rahasia.txt", b"Artikel rahasia tentang perundingan.",
-                                mime_type="text/plain")
+    upload = fake.send_document(
+        USER_ID, USER_ID, "rahasia.txt", b"Artikel rahasia tentang perundingan.", mime_type="text/plain"
+    )
     (reply,) = fake.wait_for_messages(USER_ID, 1, after_message_id=upload["message_id"])
     assert reply["text"] == "Only admins can add articles."
-    bot.wait_for_log(rf"WARNING bot\.telegram\.handlers: Refused an article upload from user {USER_ID}", start=log_start)
+    bot.wait_for_log(
+        rf"WARNING bot\.telegram\.handlers: Refused an article upload from user {USER_ID}", start=log_start
+    )
     settle(fake)
     assert seed_files(bot) == before
     assert len(fake.calls("(download)")) == 1  # only the admin's upload was ever fetched
@@ -225,21 +244,31 @@ def test_non_utf8_upload_is_rejected_with_a_clear_message_and_nothing_saved(
     assert reply["text"].startswith("The article cannot be added: malmo.txt is not UTF-8 text (byte 0xf6")
     assert "save it as UTF-8" in reply["text"]
     settle(fake)
-    assert len(fake.sent_messages(ADMIN_ID)) == len([m for m in fake.sent_messages(ADMIN_ID)
-                                                     if m["message_id"] < upload["message_id"]]) + 1
+    assert (
+        len(fake.sent_messages(ADMIN_ID))
+        == len([m for m in fake.sent_messages(ADMIN_ID) if m["message_id"] < upload["message_id"]]) + 1
+    )
     assert seed_files(bot) == before
     assert sorted(p.name for p in (index_dir(bot) / "builds").iterdir()) == builds_before  # no rebuild
     assert fake.errors() == []
 
 
-def test_index_rebuilt_from_the_shell_is_picked_up_without_restart(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_index_rebuilt_from_the_shell_is_picked_up_without_restart(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     question = "Siapa yang mewakili gerakan Tarvosi?"
     _, (before,) = ask(fake, USER_ID, USER_ID, question, language_code="id")
     assert "Kalisto Marwen" not in before["text"]
     (seeds(bot) / "doha.txt").write_text(DOHA, encoding="utf-8")
     log_start = len(bot.log())
-    build = subprocess.run([PYTHON, "-m", "index", "build"], cwd=bot.root, env=bot.env,
-                           capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    build = subprocess.run(
+        [PYTHON, "-m", "index", "build"],
+        cwd=bot.root,
+        env=bot.env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     output = build.stdout + build.stderr
     assert build.returncode == 0, output
     assert fake.token.split(":", 1)[1] not in output

@@ -56,12 +56,16 @@ def runs(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     try:
         # One after the other: on 2 cores, a parallel start is no faster, and the timing of
         # one process would include the model loading of the others.
-        for name, token, base_url, level in (("bad_token", wrong_token, fake.base_url, "INFO"),
-                                             ("unreachable", fake.token, None, "INFO"),
-                                             ("bad_token_debug", wrong_token, fake.base_url, "DEBUG")):
+        for name, token, base_url, level in (
+            ("bad_token", wrong_token, fake.base_url, "INFO"),
+            ("unreachable", fake.token, None, "INFO"),
+            ("bad_token_debug", wrong_token, fake.base_url, "DEBUG"),
+        ):
             root = new_root(tmp_path_factory, name)
             base_url = base_url or f"http://127.0.0.1:{closed_port()}/bot"  # nothing listens there
-            run = started[name] = Run(BotProcess(root, bot_env(root, token, base_url, LOG_LEVEL=level)), token)
+            run = started[name] = Run(
+                BotProcess(root, bot_env(root, token, base_url, LOG_LEVEL=level)), token
+            )
             watch(run)
             if name == "bad_token":
                 remember_background_vectors(tmp_path_factory, root / "index")
@@ -98,7 +102,9 @@ def the_one_error_line_of_a_fast_exit(run: Run) -> str:
     return line
 
 
-def test_bad_token_exits_non_zero_at_once_with_one_clear_line(fake: FakeTelegram, runs: dict[str, Run]) -> None:
+def test_bad_token_exits_non_zero_at_once_with_one_clear_line(
+    fake: FakeTelegram, runs: dict[str, Run]
+) -> None:
     run = runs["bad_token"]
     log = run.process.log()
     line = the_one_error_line_of_a_fast_exit(run)

@@ -7,7 +7,14 @@ import subprocess
 
 import pytest
 
-from tests.e2e.conftest import PYTHON, STARTUP_TIMEOUT, bot_env, clean_environ, new_root, remember_background_vectors
+from tests.e2e.conftest import (
+    PYTHON,
+    STARTUP_TIMEOUT,
+    bot_env,
+    clean_environ,
+    new_root,
+    remember_background_vectors,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -21,11 +28,21 @@ def test_the_terminal_chat_shows_no_library_log_lines(
     root = new_root(tmp_path_factory, "terminal")
     env = bot_env(root, "", "https://api.telegram.org/bot")
     if log_level is None:
-        env = {**clean_environ(), **{k: v for k, v in env.items() if k not in ("LOG_LEVEL", "TELEGRAM_BOT_TOKEN")}}
+        env = {
+            **clean_environ(),
+            **{k: v for k, v in env.items() if k not in ("LOG_LEVEL", "TELEGRAM_BOT_TOKEN")},
+        }
     else:
         env["LOG_LEVEL"] = log_level
-    done = subprocess.run([PYTHON, "-m", "bot"], cwd=root, env=env, input="Berapa tawanan perang yang ditukar?\n\n",
-                          capture_output=True, text=True, timeout=STARTUP_TIMEOUT)
+    done = subprocess.run(
+        [PYTHON, "-m", "bot"],
+        cwd=root,
+        env=env,
+        input="Berapa tawanan perang yang ditukar?\n\n",
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT,
+    )
     remember_background_vectors(tmp_path_factory, root / "index")
     assert done.returncode == 0, done.stderr
     assert "*1.200*" in done.stdout

@@ -49,8 +49,14 @@ def port() -> int:
 @pytest.fixture(scope="module")
 def bot(fake: FakeTelegram, port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     root = new_root(tmp_path_factory, "webhook")
-    env = bot_env(root, fake.token, fake.base_url, WEBHOOK_URL=f"https://bot.example.org:{port}/telegram",
-                  WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    env = bot_env(
+        root,
+        fake.token,
+        fake.base_url,
+        WEBHOOK_URL=f"https://bot.example.org:{port}/telegram",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )
     process = BotProcess(root, env)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -74,9 +80,14 @@ def listening(port: int) -> bool:
 def admin_update(update_id: int, text: str) -> dict[str, Any]:
     sender = {"id": ADMIN_ID, "is_bot": False, "first_name": "Admin", "language_code": "en"}
     message = {
-        "message_id": update_id, "date": int(time.time()), "from": sender, "text": text,
+        "message_id": update_id,
+        "date": int(time.time()),
+        "from": sender,
+        "text": text,
         "chat": {"id": ADMIN_ID, "type": "private", "first_name": "Admin"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}] if text.startswith("/") else [],
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]
+        if text.startswith("/")
+        else [],
     }
     return {"update_id": update_id, "message": message}
 
@@ -85,7 +96,9 @@ def post(port: int, update: dict[str, Any], secret: str | None) -> int:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", json.dumps(update).encode(), headers)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/telegram", json.dumps(update).encode(), headers
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -97,7 +110,9 @@ def registered_secret(fake: FakeTelegram) -> str:
     return str(fake.webhook()["secret_token"])
 
 
-def test_without_webhook_secret_a_strong_random_one_is_registered(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_without_webhook_secret_a_strong_random_one_is_registered(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     secret = registered_secret(fake)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret)
     assert secret not in bot.log()
@@ -119,19 +134,26 @@ def test_a_forged_admin_update_is_refused_and_changes_nothing(
     assert FORGED_TEXT not in after and (header is None or header not in after)  # no body, no secret
 
 
-def test_an_update_with_the_registered_secret_is_served(fake: FakeTelegram, bot: BotProcess, port: int) -> None:
+def test_an_update_with_the_registered_secret_is_served(
+    fake: FakeTelegram, bot: BotProcess, port: int
+) -> None:
     sent_before = len(fake.calls("sendMessage"))
     assert post(port, admin_update(9_100, FORGED_TEXT), registered_secret(fake)) == 200
     replies = fake.wait_for_calls("sendMessage", sent_before + 1, timeout=ANSWER_TIMEOUT)
     assert "Stats" in replies[-1]["params"]["text"]
 
 
-def test_a_reply_refused_during_an_outage_is_delivered_after_it(fake: FakeTelegram, bot: BotProcess, port: int) -> None:
+def test_a_reply_refused_during_an_outage_is_delivered_after_it(
+    fake: FakeTelegram, bot: BotProcess, port: int
+) -> None:
     sent_before = len([c for c in fake.calls("sendMessage") if c["ok"]])
     fake.outage(3, status=502)
     assert post(port, admin_update(9_200, FORGED_TEXT), registered_secret(fake)) == 200
-    delivered = fake.wait_until(lambda: [c for c in fake.calls("sendMessage") if c["ok"]][sent_before:],
-                                timeout=ANSWER_TIMEOUT, what="the reply after the outage")
+    delivered = fake.wait_until(
+        lambda: [c for c in fake.calls("sendMessage") if c["ok"]][sent_before:],
+        timeout=ANSWER_TIMEOUT,
+        what="the reply after the outage",
+    )
     assert "Stats" in delivered[0]["params"]["text"]
     time.sleep(NOTHING_HAPPENS_SECONDS)
     assert len([c for c in fake.calls("sendMessage") if c["ok"]][sent_before:]) == 1  # once
@@ -143,8 +165,13 @@ def test_a_weak_webhook_secret_stops_startup_with_one_line(
     fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     root = new_root(tmp_path_factory, "weak_secret")
-    env = bot_env(root, fake.token, fake.base_url, WEBHOOK_URL="https://bot.example.org/telegram",
-                  WEBHOOK_SECRET="letmein")
+    env = bot_env(
+        root,
+        fake.token,
+        fake.base_url,
+        WEBHOOK_URL="https://bot.example.org/telegram",
+        WEBHOOK_SECRET="letmein",
+    )
     process = BotProcess(root, env, name="weak")
     try:
         assert process.wait_for_exit(timeout=30) == 2

@@ -34,9 +34,17 @@ _HANDLERS: dict[str, Handler] = {}
 
 CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
 )
 QUERY_EXPIRED = "query is too old and response timeout expired or query ID is invalid"
@@ -170,7 +178,11 @@ class BotApi:
         return record
 
     def apply_edit(
-        self, record: MessageRecord, fields: dict[str, Any], markup: dict[str, Any] | None, text: RenderedText | None
+        self,
+        record: MessageRecord,
+        fields: dict[str, Any],
+        markup: dict[str, Any] | None,
+        text: RenderedText | None,
     ) -> Any:
         """Replace the editable fields, refusing an edit that changes nothing."""
         updated = copy.deepcopy(record.api)
@@ -272,7 +284,12 @@ def send_message(api: BotApi, params: dict[str, Any]) -> Any:
     _set_optional(message, "entities", text.entities)
     _set_optional(message, "reply_markup", _inline_markup(markup))
     record = MessageRecord(
-        message, from_bot=True, method="sendMessage", raw_text=text.raw, parse_mode=text.parse_mode, markup=markup
+        message,
+        from_bot=True,
+        method="sendMessage",
+        raw_text=text.raw,
+        parse_mode=text.parse_mode,
+        markup=markup,
     )
     api.state.add_message(record)
     return message
@@ -284,7 +301,11 @@ def _send_media(api: BotApi, params: dict[str, Any], kind: str, method: str) -> 
     markup = api.markup(params)
     stored = api.media(params, kind)
     message = api.new_message(chat, params)
-    described = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(stored.data)}
+    described = {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": len(stored.data),
+    }
     if kind == "photo":
         message["photo"] = [{**described, "width": 800, "height": 600}]
     else:
@@ -293,8 +314,13 @@ def _send_media(api: BotApi, params: dict[str, Any], kind: str, method: str) -> 
     _set_optional(message, "caption_entities", caption.entities)
     _set_optional(message, "reply_markup", _inline_markup(markup))
     record = MessageRecord(
-        message, from_bot=True, method=method, raw_text=caption.raw or None,
-        parse_mode=caption.parse_mode, file=stored, markup=markup,
+        message,
+        from_bot=True,
+        method=method,
+        raw_text=caption.raw or None,
+        parse_mode=caption.parse_mode,
+        file=stored,
+        markup=markup,
     )
     api.state.add_message(record)
     return message

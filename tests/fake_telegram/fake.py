@@ -152,7 +152,11 @@ class FakeTelegram(UserActions, Observers):
         self._add_fault(method, status, until=time.monotonic() + seconds, spare=spare)
 
     def fail_randomly(
-        self, share: float, status: int = 502, method: str | None = None, spare: Iterable[str] = (),
+        self,
+        share: float,
+        status: int = 502,
+        method: str | None = None,
+        spare: Iterable[str] = (),
         seconds: float = 86_400.0,
     ) -> None:
         """Answer a random ``share`` of the calls (seeded dice) with ``status``, for ``seconds``."""
@@ -168,12 +172,30 @@ class FakeTelegram(UserActions, Observers):
         self._add_fault(method, 0, times=times, kind="drop")
 
     def _add_fault(
-        self, method: str | None, status: int, *, times: int = 0, kind: str = "error", delay: float = 0.0,
-        until: float | None = None, share: float = 1.0, spare: Iterable[str] = (),
+        self,
+        method: str | None,
+        status: int,
+        *,
+        times: int = 0,
+        kind: str = "error",
+        delay: float = 0.0,
+        until: float | None = None,
+        share: float = 1.0,
+        spare: Iterable[str] = (),
     ) -> None:
         description = HTTPStatus(status).phrase if status else "connection closed"
-        fault = Fault(method.lower() if method else None, times, status, description, None, kind=kind, delay=delay,
-                      until=until, share=share, spare=frozenset(m.lower() for m in spare))
+        fault = Fault(
+            method.lower() if method else None,
+            times,
+            status,
+            description,
+            None,
+            kind=kind,
+            delay=delay,
+            until=until,
+            share=share,
+            spare=frozenset(m.lower() for m in spare),
+        )
         with self._state.changed:
             self._state.faults.append(fault)
 

@@ -19,17 +19,37 @@ from typing import Any
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-        "span", "tg-spoiler", "tg-emoji", "code", "pre", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "tg-emoji",
+        "code",
+        "pre",
+        "blockquote",
     }
 )
 
 _ENTITY_TYPES = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
     "a": "text_link",
     "code": "code",
     "pre": "pre",
@@ -147,9 +167,7 @@ class _Parser:
                 self.emit(char)
                 self.pos += 1
         if self.stack:
-            raise self.error(
-                f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"'
-            )
+            raise self.error(f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"')
         for entity in self.entities:
             if entity["type"] == "code":
                 entity.pop("language", None)  # a language belongs to pre only
@@ -272,7 +290,7 @@ class _Parser:
         opened = self.stack.pop()
         if end_name and end_name != opened.name:
             raise self.error(
-                f'Unmatched end tag at byte offset {_byte_offset(self.source, begin)}, '
+                f"Unmatched end tag at byte offset {_byte_offset(self.source, begin)}, "
                 f'expected "</{opened.name}>", found "</{end_name}>"'
             )
         self.add_entity(opened)

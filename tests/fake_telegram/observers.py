@@ -73,10 +73,7 @@ class Observers:
 
     def errors(self) -> list[dict[str, Any]]:
         """Requests Telegram refused, other than those refused by an injected fault."""
-        return [
-            c for c in self.calls()
-            if c["ok"] is False and not c.get("injected") and c["status"] != 499
-        ]
+        return [c for c in self.calls() if c["ok"] is False and not c.get("injected") and c["status"] != 499]
 
     def chat_actions(self, chat_id: int | None = None) -> list[str]:
         return [
@@ -126,7 +123,9 @@ class Observers:
 
     # -- waiting -----------------------------------------------------------
 
-    def wait_until(self, check: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, what: str = "condition") -> T:
+    def wait_until(
+        self, check: Callable[[], T], timeout: float = DEFAULT_TIMEOUT, what: str = "condition"
+    ) -> T:
         """Wait until ``check()`` returns something truthy and return it."""
         deadline = time.monotonic() + timeout
         with self._state.changed:
@@ -150,7 +149,9 @@ class Observers:
         a message_id above ``after_message_id``, e.g. the user's message); return them all."""
 
         def newer() -> list[dict[str, Any]]:
-            found = [m for m in self.sent_messages(chat_id) if (m["message_id"] or 0) > (after_message_id or 0)]
+            found = [
+                m for m in self.sent_messages(chat_id) if (m["message_id"] or 0) > (after_message_id or 0)
+            ]
             return found if len(found) >= count else []
 
         return self.wait_until(newer, timeout, f"{count} bot message(s) in chat {chat_id}")
@@ -166,7 +167,9 @@ class Observers:
 
         return self.wait_until(edited, timeout, f"{edits} edit(s) of message {message_id} in chat {chat_id}")
 
-    def wait_for_calls(self, method: str, count: int = 1, timeout: float = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
+    def wait_for_calls(
+        self, method: str, count: int = 1, timeout: float = DEFAULT_TIMEOUT
+    ) -> list[dict[str, Any]]:
         """Wait until ``count`` calls of ``method`` have been answered; return those."""
 
         def answered() -> list[dict[str, Any]]:

@@ -51,21 +51,23 @@ def get_str(params: dict[str, Any], name: str, *, required: bool = False) -> str
     value = params.get(name)
     if value is None or value == "":
         if required:
-            raise bad_request(f"parameter \"{name}\" is required")
+            raise bad_request(f'parameter "{name}" is required')
         return None
     return value if isinstance(value, str) else str(value)
 
 
-def get_int(params: dict[str, Any], name: str, *, required: bool = False, default: int | None = None) -> int | None:
+def get_int(
+    params: dict[str, Any], name: str, *, required: bool = False, default: int | None = None
+) -> int | None:
     value = params.get(name)
     if value is None or value == "":
         if required:
-            raise bad_request(f"parameter \"{name}\" is required")
+            raise bad_request(f'parameter "{name}" is required')
         return default
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise bad_request(f"invalid parameter \"{name}\": integer expected") from None
+        raise bad_request(f'invalid parameter "{name}": integer expected') from None
 
 
 def get_float(params: dict[str, Any], name: str, *, default: float) -> float:
@@ -75,7 +77,7 @@ def get_float(params: dict[str, Any], name: str, *, default: float) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise bad_request(f"invalid parameter \"{name}\": number expected") from None
+        raise bad_request(f'invalid parameter "{name}": number expected') from None
 
 
 def get_bool(params: dict[str, Any], name: str, *, default: bool = False) -> bool:

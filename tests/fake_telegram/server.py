@@ -31,9 +31,7 @@ TOKEN_FORMAT = re.compile(r"^\d+:[A-Za-z0-9_-]{35}$")
 TERMINATED = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
-WEBHOOK_ACTIVE = (
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
-)
+WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 # In-flight requests get this long to finish when the server stops; a stop
 # stands for the API going away, so long polls are cut rather than awaited.
 SHUTDOWN_GRACE = 0.2
@@ -190,7 +188,9 @@ class BotApiServer:
         self.state.finish_call(record, status, body)
         return web.json_response(body, status=status)
 
-    async def _answer(self, method: str, params: dict[str, Any], record: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    async def _answer(
+        self, method: str, params: dict[str, Any], record: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         fault = self.state.take_fault(method)
         if fault is not None:
             record["injected"] = True
@@ -213,7 +213,11 @@ class BotApiServer:
             return error.code, error.payload()
         except Exception:
             log.exception("fake Telegram failed answering %s", method)
-            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error: bug in the fake"}
+            return 500, {
+                "ok": False,
+                "error_code": 500,
+                "description": "Internal Server Error: bug in the fake",
+            }
         if method.lower() in ("setwebhook", "deletewebhook") and self._updates_event is not None:
             self._updates_event.set()  # the webhook sender re-reads its target
         return 200, {"ok": True, "result": result}
@@ -284,7 +288,9 @@ class BotApiServer:
                     await asyncio.sleep(WEBHOOK_RETRY_DELAY)
 
     @staticmethod
-    async def _post_update(session: aiohttp.ClientSession, hook: dict[str, Any], update: dict[str, Any]) -> bool:
+    async def _post_update(
+        session: aiohttp.ClientSession, hook: dict[str, Any], update: dict[str, Any]
+    ) -> bool:
         headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]} if hook["secret_token"] else {}
         try:
             async with session.post(hook["url"], json=update, headers=headers) as response:

@@ -30,8 +30,16 @@ INT_PARAMS = frozenset(
 )
 JSON_PARAMS = frozenset(
     {
-        "reply_markup", "commands", "scope", "results", "entities", "caption_entities",
-        "reply_parameters", "allowed_updates", "link_preview_options", "button",
+        "reply_markup",
+        "commands",
+        "scope",
+        "results",
+        "entities",
+        "caption_entities",
+        "reply_parameters",
+        "allowed_updates",
+        "link_preview_options",
+        "button",
     }
 )
 
@@ -295,8 +303,18 @@ class State:
         """The outage (every call failing, for a time) that ``method`` is in now, if any."""
         now = time.monotonic()
         with self.changed:
-            return next((f for f in self.faults if f.until is not None and f.share >= 1.0 and f.active(now)
-                         and f.kind == "error" and f.matches(method)), None)
+            return next(
+                (
+                    f
+                    for f in self.faults
+                    if f.until is not None
+                    and f.share >= 1.0
+                    and f.active(now)
+                    and f.kind == "error"
+                    and f.matches(method)
+                ),
+                None,
+            )
 
     def take_fault(self, method: str) -> Fault | None:
         now = time.monotonic()

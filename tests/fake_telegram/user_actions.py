@@ -130,7 +130,10 @@ class UserActions:
         small = self._state.store_file(data, "photo", mime_type="image/jpeg")
         large = self._state.store_file(data, "photo", mime_type="image/jpeg")
         content: dict[str, Any] = {
-            "photo": [self._file_fields(small, width=90, height=67), self._file_fields(large, width=800, height=600)]
+            "photo": [
+                self._file_fields(small, width=90, height=67),
+                self._file_fields(large, width=800, height=600),
+            ]
         }
         self._add_caption(content, caption)
         return self._user_message(
@@ -152,7 +155,14 @@ class UserActions:
         sticker = self._file_fields(stored, width=512, height=512)
         sticker.update(type="regular", is_animated=False, is_video=False, emoji=emoji)
         return self._user_message(
-            chat_id, user_id, {"sticker": sticker}, chat_type, reply_to_message_id, first_name, username, language_code
+            chat_id,
+            user_id,
+            {"sticker": sticker},
+            chat_type,
+            reply_to_message_id,
+            first_name,
+            username,
+            language_code,
         )
 
     def send_voice(
@@ -170,7 +180,14 @@ class UserActions:
         stored = self._state.store_file(data, "voice", mime_type="audio/ogg")
         voice = self._file_fields(stored, duration=duration, mime_type="audio/ogg")
         return self._user_message(
-            chat_id, user_id, {"voice": voice}, chat_type, reply_to_message_id, first_name, username, language_code
+            chat_id,
+            user_id,
+            {"voice": voice},
+            chat_type,
+            reply_to_message_id,
+            first_name,
+            username,
+            language_code,
         )
 
     def send_document(
@@ -256,7 +273,9 @@ class UserActions:
             if record is None or not record.from_bot:
                 raise AssertionError(f"no bot message {message_id} in chat {chat_id}")
             if check_button and callback_data not in _callback_data(record.api.get("reply_markup")):
-                raise AssertionError(f"message {message_id} has no button with callback_data {callback_data!r}")
+                raise AssertionError(
+                    f"message {message_id} has no button with callback_data {callback_data!r}"
+                )
             query_id = str(4_000_000_000_000_000 + self._state.next_id())
             query = {
                 "id": query_id,
@@ -370,15 +389,22 @@ class UserActions:
         content = result.get("input_message_content") or {}
         if "message_text" in content:
             text = render_text(
-                content["message_text"], content.get("parse_mode"), content.get("entities"),
-                INLINE_TEXT, strict_html=self._state.strict_html,
+                content["message_text"],
+                content.get("parse_mode"),
+                content.get("entities"),
+                INLINE_TEXT,
+                strict_html=self._state.strict_html,
             )
             api["text"] = text.text
             if text.entities:
                 api["entities"] = text.entities
         record = MessageRecord(
-            api, from_bot=True, method="answerInlineQuery", raw_text=content.get("message_text"),
-            parse_mode=content.get("parse_mode"), inline_message_id=inline_message_id,
+            api,
+            from_bot=True,
+            method="answerInlineQuery",
+            raw_text=content.get("message_text"),
+            parse_mode=content.get("parse_mode"),
+            inline_message_id=inline_message_id,
             markup=result["reply_markup"],
         )
         self._state.inline_messages[inline_message_id] = record

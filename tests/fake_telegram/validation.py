@@ -19,21 +19,43 @@ CALLBACK_DATA_LIMIT = 64
 INLINE_RESULTS_LIMIT = 50
 
 _BUTTON_ACTIONS = (
-    "url", "callback_data", "web_app", "login_url", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-    "copy_text", "callback_game", "pay",
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
 )
 _BUTTON_URL = re.compile(r"^(https?|tg)://\S+$", re.IGNORECASE)
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _SCOPES = {
-    "default": (), "all_private_chats": (), "all_group_chats": (),
-    "all_chat_administrators": (), "chat": ("chat_id",),
-    "chat_administrators": ("chat_id",), "chat_member": ("chat_id", "user_id"),
+    "default": (),
+    "all_private_chats": (),
+    "all_group_chats": (),
+    "all_chat_administrators": (),
+    "chat": ("chat_id",),
+    "chat_administrators": ("chat_id",),
+    "chat_member": ("chat_id", "user_id"),
 }
 INLINE_RESULT_TYPES = frozenset(
     {
-        "article", "photo", "gif", "mpeg4_gif", "video", "audio", "voice",
-        "document", "location", "venue", "contact", "game", "sticker",
+        "article",
+        "photo",
+        "gif",
+        "mpeg4_gif",
+        "video",
+        "audio",
+        "voice",
+        "document",
+        "location",
+        "venue",
+        "contact",
+        "game",
+        "sticker",
     }
 )
 
@@ -134,7 +156,9 @@ def validate_reply_markup(markup: Any) -> dict[str, Any] | None:
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays")
+            raise bad_request(
+                'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
+            )
         for row in rows:
             for button in row:
                 validate_inline_button(button)
@@ -146,10 +170,12 @@ def validate_reply_markup(markup: Any) -> dict[str, Any] | None:
 
 def validate_inline_button(button: Any) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
     actions = [key for key in _BUTTON_ACTIONS if key in button]
     if not actions:
-        raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     if "callback_data" in button:
         data = button["callback_data"]
         if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
@@ -222,8 +248,11 @@ def validate_inline_result(result: Any, *, strict_html: bool) -> None:
     content = result.get("input_message_content")
     if isinstance(content, dict) and "message_text" in content:
         render_text(
-            content.get("message_text"), content.get("parse_mode"), content.get("entities"),
-            INLINE_TEXT, strict_html=strict_html,
+            content.get("message_text"),
+            content.get("parse_mode"),
+            content.get("entities"),
+            INLINE_TEXT,
+            strict_html=strict_html,
         )
     if "caption" in result:
         render_text(result["caption"], result.get("parse_mode"), None, CAPTION_TEXT, strict_html=strict_html)

@@ -43,13 +43,17 @@ def first_load(fake: FakeTelegram, bot: BotProcess) -> tuple[LoadResult, float, 
     return result, before, bot.rss_mb()
 
 
-def test_thousand_questions_from_fifty_users_are_all_answered(first_load: tuple[LoadResult, float, float]) -> None:
+def test_thousand_questions_from_fifty_users_are_all_answered(
+    first_load: tuple[LoadResult, float, float],
+) -> None:
     result, _, _ = first_load
     print(result.model_dump())
     assert result.lost == 0 and result.answered == 1000
 
 
-def test_memory_after_the_load_is_within_ten_percent_of_before(first_load: tuple[LoadResult, float, float]) -> None:
+def test_memory_after_the_load_is_within_ten_percent_of_before(
+    first_load: tuple[LoadResult, float, float],
+) -> None:
     _, before, after = first_load
     print(f"RSS before {before:.0f} MB, after {after:.0f} MB")
     assert after <= before * 1.10
@@ -67,7 +71,9 @@ def test_a_rebuild_during_the_load_loses_no_question(fake: FakeTelegram, bot: Bo
     assert fake.errors() == []
 
 
-def test_502s_and_a_ten_second_outage_lose_no_answer_and_send_none_twice(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_502s_and_a_ten_second_outage_lose_no_answer_and_send_none_twice(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
     figures = fault_figures(fake, bot, QUESTIONS, users=50, total=1000)
     print(figures.model_dump())
     assert figures.injected_failures > 0
