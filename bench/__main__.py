@@ -25,8 +25,8 @@ from bench.load import run_load
 from bot.answers.service import AnswerService
 from bot.logs import configure_logging
 from bot.settings import Settings
+from evaluation.questions import load_questions
 from index.build import build_index
-from index.evaluate import load_questions
 from tests.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parents[1]

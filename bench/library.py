@@ -25,8 +25,8 @@ from bot.answers.answering import Answerer
 from bot.answers.service import AnswerService
 from bot.logs import configure_logging
 from bot.settings import Settings
+from evaluation.questions import load_questions
 from index.adding import article_from_link, store_article
-from index.evaluate import load_questions
 from tests.news_site import ALLOWED_NETWORK, JENEWA, NewsSite
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,11 +19,6 @@ from index.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.answers.answer import Answer
-    from index.passages import PassageSet
-
-# The fact-level sets, answered over the seed article and the test articles together.
-DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
-DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,58 +106,10 @@ def chat_line(line: str) -> tuple[str | None, str]:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    """Each question set over one index of the given article folders; a passage set (FacQA, TyDi QA)
-    over its own; dialogues (follow-up figures) with --dialogues."""
-    if args.dialogues is not None:
-        return evaluate_dialogues(args.dialogues, settings)
-    from bot.answers import evaluate as evaluation
-    from bot.startup import start_service
-    from index.evaluate import load_questions
+    """`bot eval`: the evaluation package, beside the bot, does the work."""
+    from evaluation.cli import evaluate as run_evaluation
 
-    try:
-        questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
-        passages = passage_set(args)
-    except (OSError, ValueError, SyntaxError) as error:  # a missing or malformed set: one line, no traceback
-        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
-        return 2
-    if passages is not None:
-        service = start_service(evaluation.passages_settings(settings, passages))
-        assert service.answerer is not None
-        print(evaluation.format_passages(evaluation.evaluate_passages(service.answerer, passages)))
-        return 0
-    service = evaluation.corpus_service(settings, args.articles or DEFAULT_ARTICLES)
-    assert service.answerer is not None
-    for path, items in questions:
-        report = evaluation.evaluate(service.answerer, items, name=str(path))
-        print(evaluation.format_report(report), end="\n\n", flush=True)
-        if args.misses:
-            print(evaluation.format_misses(report), end="\n\n", flush=True)
-    return 0
-
-
-def passage_set(args: argparse.Namespace) -> "PassageSet | None":
-    """The --facqa or --tydiqa file read into passages and questions; None when neither is given."""
-    from index.facqa import read_facqa
-    from index.passages import read_squad
-
-    if args.facqa is not None:
-        return read_facqa(args.facqa)
-    return read_squad(args.tydiqa) if args.tydiqa is not None else None
-
-
-def evaluate_dialogues(path: Path, settings: Settings) -> int:
-    """Follow-up figures over the same index of the seed and the test articles as `bot eval`."""
-    from bot.answers import evaluate_dialogues as dialogues
-    from bot.answers.evaluate import corpus_service
-
-    service = corpus_service(settings, DEFAULT_ARTICLES)
-    assert service.answerer is not None
-    print(
-        dialogues.format_dialogue_report(
-            dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
-        )
-    )
-    return 0
+    return run_evaluation(args, settings)
 
 
 def answer_json(answer: "Answer") -> dict:

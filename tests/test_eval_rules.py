@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from index.evaluate import Category, EvalQuestion, content_key, exact_match, normalize_answer, token_f1
-from index.facqa import detokenize, read_facqa
-from index.passages import read_squad, write_articles
+from evaluation.facqa import detokenize, read_facqa
+from evaluation.passages import read_squad, write_articles
+from evaluation.questions import Category, EvalQuestion, content_key, exact_match, normalize_answer, token_f1
 
 
 def test_normalising_makes_indonesian_and_english_thousands_the_same_number():

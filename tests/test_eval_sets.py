@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.questions import Category, EvalQuestion, load_questions
 from index.articles import read_articles
-from index.evaluate import Category, EvalQuestion, load_questions
 from index.ingest import split_articles
 
 DATA = Path(__file__).resolve().parent / "data"

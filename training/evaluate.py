@@ -15,7 +15,7 @@ import torch
 
 from bot.answers.span_model import encode_pair, load_tokenizer, pad
 from bot.answers.span_reader import decode_spans
-from index.evaluate import exact_match, token_f1
+from evaluation.questions import exact_match, token_f1
 from training.data import read_facqa, read_squad, windows
 
 

@@ -68,15 +68,54 @@ OPENERS = (
     ("then",),
 )
 MODIFIER_HEADS = (("and", "the", "ones"), ("and", "those"), ("the", "ones"), ("those",), ("ones",), ("yang",))
-PRONOUNS = frozenset(["dia", "ia", "mereka", "beliau", "it", "they", "them", "he", "she", "him", "her", "its", "their", "this", "that"])
+PRONOUNS = frozenset(
+    [
+        "dia",
+        "ia",
+        "mereka",
+        "beliau",
+        "it",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+    ]
+)
 PERSONAL_PRONOUNS = frozenset(["dia", "ia", "beliau", "he", "she", "him", "her"])
 PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "pada", "in", "at", "on", "from", "to", "near"])
 DETERMINERS = frozenset(["the", "a", "an"])
-EN_AUX = frozenset(["is", "are", "was", "were", "did", "do", "does", "has", "have", "had", "will", "would", "can", "could"])
+EN_AUX = frozenset(
+    ["is", "are", "was", "were", "did", "do", "does", "has", "have", "had", "will", "would", "can", "could"]
+)
 # Words that end the noun phrase a follow-up leans on ("tahap pertama pertukaran | setelah Jenewa").
 BREAK_WORDS = (
     frozenset(
-        ["yang", "untuk", "oleh", "dengan", "setelah", "sebelum", "selama", "sejak", "dalam", "antara", "of", "for", "by", "with", "after", "before", "during", "since"]
+        [
+            "yang",
+            "untuk",
+            "oleh",
+            "dengan",
+            "setelah",
+            "sebelum",
+            "selama",
+            "sejak",
+            "dalam",
+            "antara",
+            "of",
+            "for",
+            "by",
+            "with",
+            "after",
+            "before",
+            "during",
+            "since",
+        ]
     )
     | PLACE_PREPOSITIONS
     | DETERMINERS
@@ -85,7 +124,27 @@ BREAK_WORDS = (
 )
 STATE_WORDS = frozenset(["belum", "sudah", "masih", "sedang", "tidak", "not", "already", "still", "yet"])
 QUESTION_WORDS = frozenset(
-    ["siapa", "kapan", "dimana", "mana", "berapa", "mengapa", "kenapa", "bagaimana", "apa", "apakah", "who", "what", "when", "where", "why", "how", "which", "many", "much"]
+    [
+        "siapa",
+        "kapan",
+        "dimana",
+        "mana",
+        "berapa",
+        "mengapa",
+        "kenapa",
+        "bagaimana",
+        "apa",
+        "apakah",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "which",
+        "many",
+        "much",
+    ]
 )
 # Words a follow-up is made of besides its own content.
 FILLERS = (
@@ -96,7 +155,31 @@ FILLERS = (
     | PLACE_PREPOSITIONS
     | QUESTION_WORDS
     | frozenset(
-        ["yang", "itu", "ini", "tersebut", "sih", "dong", "deh", "ya", "kah", "nya", "lagi", "juga", "saja", "and", "or", "dan", "atau", "so", "then", "of", "for", "about", "ones"]
+        [
+            "yang",
+            "itu",
+            "ini",
+            "tersebut",
+            "sih",
+            "dong",
+            "deh",
+            "ya",
+            "kah",
+            "nya",
+            "lagi",
+            "juga",
+            "saja",
+            "and",
+            "or",
+            "dan",
+            "atau",
+            "so",
+            "then",
+            "of",
+            "for",
+            "about",
+            "ones",
+        ]
     )
 )
 # Verbs that only say "it took place" ("Kapan itu terjadi?", "Where did it happen?"): the pronoun

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.evaluate import corpus_settings
 from bot.answers.question import QuestionAnalyzer
 from bot.answers.service import AnswerService
 from bot.settings import Settings
+from evaluation.corpus import corpus_settings
 from index.build import build_index
 from index.e5_model import BUNDLED_MODEL_NAME
 

@@ -8,7 +8,7 @@ from bot.answers.answer import Answer, AnswerKind, Outcome
 from bot.answers.question import AskedDetail, Language
 from bot.answers.render import TELEGRAM_LIMIT, render_html, render_plain
 from bot.answers.service import AnswerService
-from index.evaluate import exact_match
+from evaluation.questions import exact_match
 from tests.fake_telegram.html_check import parse_html, utf16_len
 
 # The trained reader misses these today (issue 17 stays open on its targets); strict, so a reader

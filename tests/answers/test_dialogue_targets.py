@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.evaluate_dialogues import (
+from bot.answers.service import AnswerService
+from evaluation.dialogues import (
     DialogueReport,
     LanguageFigures,
     Role,
@@ -23,7 +24,6 @@ from bot.answers.evaluate_dialogues import (
     format_dialogue_report,
     load_dialogues,
 )
-from bot.answers.service import AnswerService
 
 REPO = Path(__file__).resolve().parents[2]
 DIALOGUES = REPO / "tests" / "data" / "dialogues.jsonl"

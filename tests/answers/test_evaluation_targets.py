@@ -22,7 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.evaluate import (
+from bot.answers.question import QuestionAnalyzer
+from bot.answers.service import AnswerService
+from bot.settings import Settings
+from evaluation.answers import (
     PassageReport,
     Report,
     evaluate,
@@ -31,12 +34,9 @@ from bot.answers.evaluate import (
     format_report,
     passages_settings,
 )
-from bot.answers.question import QuestionAnalyzer
-from bot.answers.service import AnswerService
-from bot.settings import Settings
+from evaluation.facqa import read_facqa
+from evaluation.questions import Category, RetrievalScores, load_questions
 from index.build import build_index
-from index.evaluate import Category, RetrievalScores, load_questions
-from index.facqa import read_facqa
 from index.search import SearchMode
 
 REPO = Path(__file__).resolve().parents[2]

@@ -248,7 +248,23 @@ def write_bulk_article(seeds_dir: Path, name: str, sentences: int, seed: int) ->
     """An article of `sentences` distinct, never-seen sentences: it takes seconds to embed
     (about 100 sentences a second on 2 cores), so a rebuild stays busy for a while."""
     rng = random.Random(seed)
-    words = ["pengamat", "mediator", "delegasi", "wilayah", "perbatasan", "bantuan", "konvoi", "logistik", "pengungsi", "rekonstruksi", "jembatan", "pelabuhan", "gudang", "sekolah", "klinik"]
+    words = [
+        "pengamat",
+        "mediator",
+        "delegasi",
+        "wilayah",
+        "perbatasan",
+        "bantuan",
+        "konvoi",
+        "logistik",
+        "pengungsi",
+        "rekonstruksi",
+        "jembatan",
+        "pelabuhan",
+        "gudang",
+        "sekolah",
+        "klinik",
+    ]
     lines = [f"Laporan pemantauan {name}"]
     per_paragraph = 10
     for paragraph in range(sentences // per_paragraph):

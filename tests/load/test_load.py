@@ -9,7 +9,7 @@ import pytest
 from bench.bot_process import REPO, BotProcess
 from bench.faults import fault_figures
 from bench.load import LoadResult, run_load
-from index.evaluate import load_questions
+from evaluation.questions import load_questions
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from bot.answers.answer import Answer, Outcome
 from bot.answers.answering import Answerer
 from bot.answers.followup import Turn, answer_turn
-from index.evaluate import exact_match
+from evaluation.questions import exact_match
 
 DIALOGUES = Path("tests/data/dialogues.jsonl")
 # The dialogues speak of the seed article and of the test articles.

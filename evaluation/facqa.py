@@ -1,7 +1,7 @@
 """FacQA (IndoNLU): factoid questions over Kompas passages, read as articles and gold spans.
 
 The CSV holds Python list literals of tokens (question, passage, one BIO tag per passage token);
-see ../shared/datasets/facqa/README.md. Read into a passage set (index/passages.py): each distinct
+see ../shared/datasets/facqa/README.md. Read into a passage set (evaluation/passages.py): each distinct
 passage becomes one article file, so the bot must find the passage itself before it can state the fact.
 """
 
@@ -9,7 +9,7 @@ import ast
 import csv
 from pathlib import Path
 
-from index.passages import PassageCollector, PassageQuestion, PassageSet
+from evaluation.passages import PassageCollector, PassageQuestion, PassageSet
 
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "%"}
 _NO_SPACE_AFTER = {"(", "["}

@@ -2,7 +2,7 @@
 
 For each question the bot answers as it would in the chat; the evaluation then counts
 - for answerable questions: the right fact in bold (`Answer.stated_fact` equals an accepted span
-  after SQuAD's normalisation, see `index.evaluate.exact_match`), the expected sentence ranked first
+  after SQuAD's normalisation, see `evaluation.questions.exact_match`), the expected sentence ranked first
   (sentence R@1) and quoted first;
 - for every category (answerable, near-miss, off-topic): answered, partial and declined (small talk
   counts as declined: no fact is stated).
@@ -12,10 +12,7 @@ every passage is an article, and the bolded fact is scored against the gold span
 token F1 (the best over the golds).
 """
 
-import shutil
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel
@@ -23,22 +20,17 @@ from pydantic import BaseModel
 from bot.answers.answer import Answer, Outcome
 from bot.answers.answering import Answerer
 from bot.answers.question import QuestionAnalysis
-from bot.answers.service import AnswerService
-from bot.settings import Settings
-from bot.startup import start_service
-from index.articles import ARTICLE_SUFFIXES, META_SUFFIX
-from index.evaluate import (
+from evaluation.passages import PassageQuestion, PassageSet
+from evaluation.questions import (
     Category,
     EvalQuestion,
     RetrievalScores,
-    content_key,
     exact_match,
     first_match_rank,
     matches,
     score_ranks,
     token_f1,
 )
-from index.passages import PassageQuestion, PassageSet, write_articles
 from index.search import SearchMode
 
 # --- One question, as the user sees it --------------------------------------------------------
@@ -343,55 +335,3 @@ def format_passages(report: PassageReport) -> str:
             f"bolded fact, token F1        {report.share('f1'):.3f}",
         ]
     )
-
-
-# --- The indexes the evaluation answers from ----------------------------------------------------
-
-
-def corpus_settings(settings: Settings, article_dirs: list[Path]) -> Settings:
-    """Settings whose seeds are the articles of several folders together.
-
-    The articles are copied into EVAL_DIR/<digest>/articles and indexed beside them; the digest
-    covers the files and the model, so an unchanged corpus is loaded, not rebuilt.
-    """
-    files = [p for folder in article_dirs for p in sorted(folder.iterdir()) if _is_article_file(p)]
-    names = [p.name for p in files]
-    if len(names) != len(set(names)):
-        raise ValueError(f"Two article files share a name in {', '.join(map(str, article_dirs))}.")
-    folder = settings.eval_dir / content_key(files, settings.embedding_model)
-    _copy_once(files, folder / "articles")
-    return settings.model_copy(update={"seeds_dir": folder / "articles", "index_dir": folder / "index"})
-
-
-def corpus_service(settings: Settings, article_dirs: list[Path]) -> AnswerService:
-    """The answering service over the articles of several folders, built once per content."""
-    return start_service(corpus_settings(settings, article_dirs))
-
-
-def passages_settings(settings: Settings, passages: PassageSet) -> Settings:
-    """Settings over a passage set, one article per passage (reused like corpus_settings)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        write_articles(passages, Path(scratch))
-        return corpus_settings(settings, [Path(scratch)])
-
-
-def _is_article_file(path: Path) -> bool:
-    return (
-        path.is_file()
-        and not path.name.startswith(".")
-        and (path.suffix.lower() in ARTICLE_SUFFIXES or path.name.endswith(META_SUFFIX))
-    )
-
-
-def _copy_once(files: list[Path], target: Path) -> None:
-    """Copy beside the target, then rename: a second run never sees half a corpus."""
-    if target.is_dir():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".articles-"))
-    for path in files:
-        shutil.copy2(path, staging / path.name)
-    try:
-        staging.rename(target)
-    except OSError:  # another run made it first
-        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""`python -m bot eval`: the fact-level sets over the seed and test articles, a passage set (FacQA,
+TyDi QA) over its own index, or dialogues (follow-up figures)."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.startup import start_service
+from evaluation import answers, dialogues
+from evaluation.corpus import corpus_service, passages_settings
+from evaluation.facqa import read_facqa
+from evaluation.passages import PassageSet, read_squad
+from evaluation.questions import load_questions
+
+# The fact-level sets, answered over the seed article and the test articles together.
+DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
+DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
+
+
+def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """Each question set over one index of the given article folders; a passage set (FacQA, TyDi QA)
+    over its own; dialogues (follow-up figures) with --dialogues."""
+    if args.dialogues is not None:
+        return evaluate_dialogues(args.dialogues, settings)
+    try:
+        questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
+        passages = passage_set(args)
+    except (OSError, ValueError, SyntaxError) as error:  # a missing or malformed set: one line, no traceback
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if passages is not None:
+        service = start_service(passages_settings(settings, passages))
+        assert service.answerer is not None
+        print(answers.format_passages(answers.evaluate_passages(service.answerer, passages)))
+        return 0
+    service = corpus_service(settings, args.articles or DEFAULT_ARTICLES)
+    assert service.answerer is not None
+    for path, items in questions:
+        report = answers.evaluate(service.answerer, items, name=str(path))
+        print(answers.format_report(report), end="\n\n", flush=True)
+        if args.misses:
+            print(answers.format_misses(report), end="\n\n", flush=True)
+    return 0
+
+
+def passage_set(args: argparse.Namespace) -> PassageSet | None:
+    """The --facqa or --tydiqa file read into passages and questions; None when neither is given."""
+    if args.facqa is not None:
+        return read_facqa(args.facqa)
+    return read_squad(args.tydiqa) if args.tydiqa is not None else None
+
+
+def evaluate_dialogues(path: Path, settings: Settings) -> int:
+    """Follow-up figures over the same index of the seed and the test articles as `bot eval`."""
+    service = corpus_service(settings, DEFAULT_ARTICLES)
+    assert service.answerer is not None
+    print(
+        dialogues.format_dialogue_report(
+            dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
+        )
+    )
+    return 0
