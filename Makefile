@@ -7,13 +7,21 @@ INSTALLED := $(VENV)/.installed
 LEXICON_DIR := var/lexicon
 LEXICON := $(LEXICON_DIR)/usr/share/mythes/th_id_ID_v2.dat
 
-.PHONY: run test test-slow bench index reader search clean
+.PHONY: run test lint test-slow bench index reader search clean
 
 run: $(INSTALLED) $(LEXICON)  ## The bot with TELEGRAM_BOT_TOKEN set, else a chat in the terminal
 	$(PY) -m bot
 
-test: $(INSTALLED) $(LEXICON)  ## The fast suite, end-to-end tests included
+test: $(INSTALLED) $(LEXICON)  ## Lint, format and types (seconds), then the fast suite, end-to-end tests included
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest -m "not slow"
+
+lint: $(INSTALLED)  ## Only the checks: ruff and mypy
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test-slow: $(INSTALLED) $(LEXICON)  ## Load tests, fault scenarios and FacQA figures (marked slow)
 	$(PY) -m pytest -m slow

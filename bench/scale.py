@@ -12,6 +12,7 @@ Writes bench/results/scale.json and prints a table.
 """
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -295,7 +296,7 @@ def exact_crossover(base: np.ndarray, queries: np.ndarray) -> tuple[list[dict], 
     for threads in (1, 2):
         key = f"p50_ms_{threads}t"
         limits[f"{threads}t"] = None  # None: never passes 5 ms up to len(base), or already at the smallest
-        for below, above in zip(points, points[1:]):
+        for below, above in itertools.pairwise(points):
             if below[key] <= EXACT_BUDGET_MS < above[key]:
                 share = (EXACT_BUDGET_MS - below[key]) / (above[key] - below[key])
                 limits[f"{threads}t"] = int(below["n"] + share * (above["n"] - below["n"]))

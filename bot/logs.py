@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from typing import ClassVar
 
 from bot.settings import Settings
 
@@ -40,7 +41,7 @@ class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a malformed call; logging reports it when formatting
+        except Exception:  # noqa: BLE001 - a malformed call; logging reports it when formatting
             return True
         redacted = self.redact(message)
         if redacted != message:
@@ -75,7 +76,7 @@ class ForgedWebhookRequests(logging.Filter):
     note becomes a WARNING without the secret or the request's body. The logger's other records
     pass as the root logger's level says."""
 
-    REJECTIONS = {
+    REJECTIONS: ClassVar[dict[str, str]] = {
         "Request did not include the secret token": "no secret token header",
         "Request had the wrong secret token": "a wrong secret token",
     }

@@ -215,8 +215,10 @@ def format_report(report: Report) -> str:
     lines = [
         f"{report.name}: {len(report.results)} questions over {report.articles} articles",
         "",
-        "language  category      n    right fact      F1     sentence R@1    quoted first    "
-        "answered  partial  declined  bold",
+        (
+            "language  category      n    right fact      F1     sentence R@1    quoted first    "
+            "answered  partial  declined  bold"
+        ),
     ]
     for row in report.rows:
         figures = (
@@ -325,7 +327,10 @@ def format_passages(report: PassageReport) -> str:
     n, o = len(report.results), report.outcomes
     return "\n".join(
         [
-            f"{report.name}: {n} questions over {report.passages} passages (each passage indexed as an article)",
+            (
+                f"{report.name}: {n} questions over {report.passages} passages "
+                "(each passage indexed as an article)"
+            ),
             f"right passage ranked first   {report.share('ranked_first'):.3f}",
             f"right passage quoted first   {report.share('quoted_first'):.3f}",
             f"answered                     {_share(o.answered, n)}",

@@ -144,8 +144,10 @@ def is_right(answer: Answer, expected: DialogueTurn) -> bool:
 
 def format_dialogue_report(report: DialogueReport) -> str:
     lines = [
-        "language  follow-ups: right    completed  as the full question  (full question right)  "
-        "standalone unmerged  first turns right"
+        (
+            "language  follow-ups: right    completed  as the full question  (full question right)  "
+            "standalone unmerged  first turns right"
+        )
     ]
     for f in report.figures:
         lines.append(

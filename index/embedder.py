@@ -54,7 +54,10 @@ class Embedder:
         self._model: SentenceTransformer | None = None
         self._model_lock = threading.Lock()
         self._query_encoder = query_encoder
-        self.dimension = query_encoder.dimension if query_encoder else self.model.get_embedding_dimension()
+        dimension = query_encoder.dimension if query_encoder else self.model.get_embedding_dimension()
+        if dimension is None:
+            raise EmbeddingModelError(f"The embedding model {name} does not say its vectors' dimension.")
+        self.dimension: int = dimension
 
     @property
     def model(self) -> "SentenceTransformer":

@@ -66,7 +66,7 @@ class Resolver:
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+        return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def forbidden_reason(address: IPAddress, settings: IndexSettings) -> str | None:

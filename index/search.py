@@ -12,7 +12,7 @@ from index.store import StoredIndex, check_model, load_build
 
 DENSE_CANDIDATES = 100
 # BM25 is scaled to [0, 1] per query and added with this weight to the cosine; measured on
-# tests/data/eval_questions.jsonl (README, "Retrieval").
+# tests/data/eval_questions.jsonl (docs/evaluation.md).
 LEXICAL_WEIGHT = 0.10
 
 

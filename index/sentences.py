@@ -204,9 +204,8 @@ def _is_abbreviation_dot(word: str) -> bool | None:
         return None
     if len(word) == 1 and word.isalpha():  # an initial: "J. K. Rowling", "H. Agus"
         return True
-    if _DOTTED.fullmatch(word):  # "B.J. Habibie", "U.S. Army": names outnumber sentence ends
-        return True
-    return False
+    # "B.J. Habibie", "U.S. Army": names outnumber sentence ends
+    return bool(_DOTTED.fullmatch(word))
 
 
 def _ends_sentence(token: str, next_token: str) -> bool:

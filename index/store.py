@@ -10,10 +10,11 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import faiss
 import numpy as np
@@ -35,7 +36,7 @@ KEEP_BUILDS = 2
 REBUILD_HINT = "Rebuild it with: python -m index build"
 # Exact search is fast enough below this many vectors (single-query p50 ~5 ms at 50k here);
 # above, an IVF index keeps queries fast: recall@10 >= 0.988 from 50k to 1M, p50 <= 1.5 ms at
-# 1M (python -m bench.scale; README, "Scaling").
+# 1M (python -m bench.scale; docs/evaluation.md).
 EXACT_SEARCH_LIMIT = 50_000
 IVF_PROBES = 64
 IVF_TRAINING_PER_LIST = 40
@@ -84,14 +85,16 @@ def make_vector_index(vectors: np.ndarray) -> faiss.Index:
     """
     dimension = vectors.shape[1]
     if len(vectors) <= EXACT_SEARCH_LIMIT:
-        index = faiss.IndexFlatIP(dimension)
+        index: faiss.Index = faiss.IndexFlatIP(dimension)
     else:
         lists = int(4 * np.sqrt(len(vectors)))
-        index = faiss.index_factory(dimension, f"IVF{lists},Flat", faiss.METRIC_INNER_PRODUCT)
-        index.cp.niter = 10  # k-means on a sample: ~1.5 min at 1M vectors on 2 cores
+        # An IndexIVFFlat at run time; faiss's type hints only know the base Index.
+        ivf: Any = faiss.index_factory(dimension, f"IVF{lists},Flat", faiss.METRIC_INNER_PRODUCT)
+        ivf.cp.niter = 10  # k-means on a sample: ~1.5 min at 1M vectors on 2 cores
         sample = np.random.default_rng(0).choice(len(vectors), IVF_TRAINING_PER_LIST * lists, replace=False)
-        index.train(vectors[np.sort(sample)])
-        index.nprobe = IVF_PROBES  # saved in the index file
+        ivf.train(vectors[np.sort(sample)])
+        ivf.nprobe = IVF_PROBES  # saved in the index file
+        index = ivf
     index.add(vectors)
     return index
 
@@ -135,7 +138,8 @@ def load_build(index_dir: Path) -> StoredIndex:
     folder = index_dir / BUILDS / name
     if not folder.is_dir():
         raise IndexCorruptError(
-            f"{index_dir / POINTER} names the build {name!r}, which is not in {index_dir / BUILDS}. {REBUILD_HINT}"
+            f"{index_dir / POINTER} names the build {name!r}, which is not in {index_dir / BUILDS}. "
+            f"{REBUILD_HINT}"
         )
     manifest = _read_manifest(folder)
     for file_name, digest in manifest.files.items():
@@ -212,7 +216,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
+def _write_jsonl(path: Path, rows: Sequence[BaseModel]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.writelines(row.model_dump_json() + "\n" for row in rows)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+from typing import Self
 
 from aiohttp import web
 
@@ -45,7 +46,7 @@ class NewsSite:
         self._runner: web.AppRunner | None = None
         self.port = 0
 
-    def __enter__(self) -> NewsSite:
+    def __enter__(self) -> Self:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
         return self

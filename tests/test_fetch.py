@@ -20,12 +20,12 @@ def site() -> Iterator[NewsSite]:
 
 def guarded(**changes: object) -> IndexSettings:
     """The guard on, with only the test site's own address let through."""
-    values: dict[object, object] = dict(
-        fetch_max_bytes=SIZE_CAP,
-        fetch_timeout_seconds=TIME_CAP,
-        fetch_allowed_networks=ALLOWED_NETWORK,
-        allow_private_urls=False,
-    )
+    values: dict[object, object] = {
+        "fetch_max_bytes": SIZE_CAP,
+        "fetch_timeout_seconds": TIME_CAP,
+        "fetch_allowed_networks": ALLOWED_NETWORK,
+        "allow_private_urls": False,
+    }
     values.update(changes)
     return IndexSettings(_env_file=None, **values)
 

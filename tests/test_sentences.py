@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
@@ -417,5 +418,5 @@ def test_seed_offsets_round_trip(seed):
             assert seed[s:e] == seed[s:e].strip()
             assert seed[s:e] in seed[p_start:p_end]
         # Only whitespace lies between consecutive sentences of a paragraph.
-        for (_, e1), (s2, _) in zip(spans, spans[1:]):
+        for (_, e1), (s2, _) in itertools.pairwise(spans):
             assert seed[e1:s2].isspace()

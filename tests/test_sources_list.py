@@ -41,7 +41,7 @@ def test_a_short_list_has_no_page_buttons() -> None:
 
 def test_a_long_list_pages_forward_and_back_within_callback_limits() -> None:
     catalog = [info(n, f"2027-10-{n:02d}") for n in range(1, PAGE_SIZE * 2 + 2)]
-    first, first_buttons = sources_page(catalog, 0, Language.en)
+    _first, first_buttons = sources_page(catalog, 0, Language.en)
     last, last_buttons = sources_page(catalog, 99, Language.en)  # clamped to the last page
     assert [b.callback_data for b in first_buttons.inline_keyboard[0]] == ["src:1:en"]
     assert [b.callback_data for b in last_buttons.inline_keyboard[0]] == ["src:1:en"]

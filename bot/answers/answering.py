@@ -14,6 +14,7 @@ assignment, so questions in flight finish on the old one.
 
 import logging
 import re
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -198,7 +199,7 @@ class Answerer:
         """The Answer for the outcome: answered (fact in bold), partial (what the articles say
         instead, nothing in bold) or declined."""
         analysis = analysed.analysis
-        base = {
+        base: dict[str, Any] = {
             "question": analysed.text,
             "language": analysis.language,
             "question_type": analysis.type,

@@ -22,7 +22,7 @@ from index.models import Hit
 BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
 # The articles' best sentence may trail the best background sentence by at most this much
 # (cosine): e5 scores crowd together, and short informal questions sit close to everything.
-# Measured with `python -m bot eval` (README, "Answers").
+# Measured with `python -m bot eval` (docs/evaluation.md).
 BACKGROUND_MARGIN = -0.012
 FACT_CANDIDATES = 3
 SIMILAR_SPELLING = 0.74

@@ -265,14 +265,18 @@ def fetch(directory: Path) -> bool:
     return (directory / THESAURUS).exists() and (directory / DICTIONARY_INDEX).exists()
 
 
+def _succeeds(command: list[str], folder: Path) -> bool:
+    """A failure is reported by the caller, once, so the exit status is read, not raised."""
+    return subprocess.run(command, cwd=folder, capture_output=True, check=False).returncode == 0
+
+
 def _download(folder: Path) -> bool:
     command = ["apt-get", "download", *PACKAGES]
-    if subprocess.run(command, cwd=folder, capture_output=True).returncode == 0:
+    if _succeeds(command, folder):
         return True
     # A fresh machine may not have package lists yet; as root they can be fetched.
-    if subprocess.run(["apt-get", "update"], capture_output=True).returncode == 0:
-        if subprocess.run(command, cwd=folder, capture_output=True).returncode == 0:
-            return True
+    if _succeeds(["apt-get", "update"], folder) and _succeeds(command, folder):
+        return True
     log.warning(
         "apt-get download %s failed: the lexicons are not installed (the bot works without them)",
         " ".join(PACKAGES),

@@ -8,7 +8,7 @@ from index.models import Hit, Sentence
 
 # A sentence without the asked kind of fact (no number for "how many", no date for "when")
 # rarely answers; places and people are found less reliably (by capitals and prepositions), so
-# they weigh less. Measured with `python -m bot eval` (README, "Answers").
+# they weigh less. Measured with `python -m bot eval` (docs/evaluation.md).
 MISSING_FACT_PENALTY = {
     QuestionType.how_many: 0.2,
     QuestionType.when: 0.2,

@@ -2,10 +2,11 @@
 
 Each of the best hits becomes a window (the sentence alone by default, or with its neighbours in the
 paragraph: both are passages the reader saw in training); one batched pass of the reader gives every
-window's best span and its margin over "no answer". A span is returned as a Candidate of the sentence it lies in, so that the
-quote and the highlight are that sentence, word for word.
+window's best span and its margin over "no answer". A span is returned as a Candidate of the sentence
+it lies in, so that the quote and the highlight are that sentence, word for word.
 """
 
+import itertools
 import re
 
 from pydantic import BaseModel, ConfigDict
@@ -145,7 +146,7 @@ def quoted_only(hit: Hit) -> Candidate:
 def clauses(sentence: str) -> list[tuple[int, int]]:
     """The sentence cut at clause breaks, as (start, end) offsets."""
     cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def clause_of(sentence: str, offset: int) -> tuple[int, int]:

@@ -24,7 +24,8 @@ from index.models import ArticleInfo, Hit
 SAME_ANSWER_MARGIN = 0.02
 LATEST_MARGIN = 0.06
 _ASKS_LATEST = re.compile(
-    r"\b(terbaru|terakhir|terkini|berikutnya|selanjutnya|mendatang|latest|newest|most recent|next|upcoming|last)\b",
+    r"\b(terbaru|terakhir|terkini|berikutnya|selanjutnya|mendatang"
+    r"|latest|newest|most recent|next|upcoming|last)\b",
     re.IGNORECASE,
 )
 
@@ -114,8 +115,8 @@ class Recency:
         self,
         items: list[T],
         question: str,
-        article: Callable[[T], str] = _hit_article,
-        score: Callable[[T], float] = _hit_score,
+        article: Callable[[T], str],
+        score: Callable[[T], float],
         scale: float = 1.0,
     ) -> list[T]:
         """The items (hits, or the reader's candidates) with the newest article's best near-top
@@ -137,7 +138,7 @@ class Recency:
         the top) quoted after, dated."""
         quotes = self.sourced(answer).quotes
         quoted = {quote.article for quote in quotes}
-        others = self._rivals(hits, question, skip=quoted)
+        others = self._rivals(hits, question, _hit_article, _hit_score, skip=quoted)
         if quotes and others:
             quotes.append(self._sourced(_plain_quote(others[0])))
         return answer.model_copy(update={"quotes": quotes})
@@ -146,8 +147,8 @@ class Recency:
         self,
         items: list[T],
         question: str,
-        article: Callable[[T], str] = _hit_article,
-        score: Callable[[T], float] = _hit_score,
+        article: Callable[[T], str],
+        score: Callable[[T], float],
         scale: float = 1.0,
         skip: set[str] | None = None,
     ) -> list[T]:

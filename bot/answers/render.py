@@ -49,11 +49,11 @@ def answer_lines(answer: Answer) -> list[Line]:
     elif answer.kind == AnswerKind.PARTIAL and answer.quotes:
         lines += _partial_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
-        lines += [[(SMALL_TALK[answer.small_talk][lang], Style.PLAIN)]] + _suggestion_lines(answer, lang)
+        lines += [[(SMALL_TALK[answer.small_talk][lang], Style.PLAIN)], *_suggestion_lines(answer, lang)]
     elif answer.kind == AnswerKind.NOT_FOUND:
-        lines += [[(not_found_text(answer), Style.PLAIN)]] + _suggestion_lines(answer, lang)
+        lines += [[(not_found_text(answer), Style.PLAIN)], *_suggestion_lines(answer, lang)]
     elif answer.kind == AnswerKind.EMPTY:
-        lines += [[(phrase("empty", lang), Style.PLAIN)]] + _suggestion_lines(answer, lang)
+        lines += [[(phrase("empty", lang), Style.PLAIN)], *_suggestion_lines(answer, lang)]
     else:
         lines += [[(phrase("unavailable", lang), Style.PLAIN)]]
     return lines
@@ -123,9 +123,8 @@ def _source_line(quote: Quote, lang: Language) -> Line:
 def _suggestion_lines(answer: Answer, lang: Language) -> list[Line]:
     if not answer.suggestions:
         return []
-    return [[], [(phrase("try_asking", lang), Style.PLAIN)]] + [
-        [(f"• {s}", Style.PLAIN)] for s in answer.suggestions
-    ]
+    items: list[Line] = [[(f"• {s}", Style.PLAIN)] for s in answer.suggestions]
+    return [[], [(phrase("try_asking", lang), Style.PLAIN)], *items]
 
 
 def _html_segment(segment: Segment) -> str:

@@ -14,6 +14,7 @@ stated as the answer.
 """
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -727,7 +728,7 @@ class WordSupport:
         pairs = _modified_pairs(required, lowered, modifier_first=english)
         subjects = [
             (a, b)
-            for a, b in zip(required, required[1:])
+            for a, b in itertools.pairwise(required)
             if b.verb and not (a.verb or a.name or a.ordinal) and b.position - a.position == 1
         ]
         return QuestionWords(

@@ -27,7 +27,7 @@ from bot.answers.question import Language
 from bot.answers.recency import display_date
 from bot.settings import Settings
 from bot.telegram import feeds, sources
-from bot.telegram.handlers import is_admin, refuse, service_of, user_language
+from bot.telegram.handlers import is_admin, refuse, sender_id, service_of, user_language
 from bot.telegram.library import Added, add_and_index
 from bot.telegram.texts import fetch_failure, say
 from index.adding import DuplicateArticleError, NewArticle, article_from_link
@@ -61,10 +61,10 @@ async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not is_admin(update, context):
         await refuse(update)  # never fetched
-    elif len(context.args or []) != 1:
+    elif len(args := context.args or []) != 1:
         await message.reply_text(say("add_usage", user_language(update)))
     else:
-        await add_link(message, context.args[0], update, context)
+        await add_link(message, args[0], update, context)
     raise ApplicationHandlerStop
 
 
@@ -82,7 +82,7 @@ async def add_link(message: Message, url: str, update: Update, context: ContextT
     await message.reply_text(say("fetching", language))
     await message.chat.send_action(ChatAction.TYPING)
     try:
-        new = await article_from_link(url, service.settings, added_by=update.effective_user.id)
+        new = await article_from_link(url, service.settings, added_by=sender_id(update))
     except FetchError as error:
         log.info("Not adding %s: %s", url, error)
         await message.reply_html(
@@ -108,7 +108,7 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(say("forward_empty", language))
     else:
         await store_and_report(
-            message, forwarded_article(message, origin, update.effective_user.id), language, context
+            message, forwarded_article(message, origin, sender_id(update)), language, context
         )
     raise ApplicationHandlerStop
 

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import ContextTypes
@@ -35,11 +36,12 @@ async def answer(
     """The answer to a question in its conversation, and the turn it leaves (for `anchor`)."""
     service: AnswerService = context.application.bot_data["service"]
     answerer = service.answerer  # one read: a swap in between cannot mix two indexes
-    if answerer is None or update.effective_chat is None or context.chat_data is None:
+    chat, chat_data = update.effective_chat, context.chat_data
+    if answerer is None or chat is None or chat_data is None:
         return await asyncio.to_thread(service.answer, question), None
-    memory = _memory(context, service)
-    key = _key(update)
-    previous = _anchored(update, context) or memory.last(key)
+    memory = _memory(chat_data, service)
+    key = _key(update, chat.id)
+    previous = _anchored(update, context, chat_data) or memory.last(key)
     reply, turn = await asyncio.to_thread(answer_turn, answerer, question, previous)
     if turn is not previous:  # small talk in between keeps the question and its time
         memory.remember(key, turn)
@@ -53,7 +55,7 @@ def anchor(context: ContextTypes.DEFAULT_TYPE, sent: list[Message], turn: Turn |
     """Remember which turn the bot's messages answered, for replies to them."""
     if turn is None or context.chat_data is None:
         return
-    anchors = _anchors(context)
+    anchors = _anchors(context.chat_data)
     expires = time.monotonic() + ANCHOR_HOURS * 3600
     for message in sent:
         anchors[message.message_id] = (turn, expires)
@@ -68,33 +70,33 @@ def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     conversations = context.chat_data.get("conversations") if context.chat_data is not None else None
     if conversations is not None and update.effective_user is not None:
-        conversations.forget(_key(update))
+        conversations.forget(update.effective_user.id)
 
 
-def _key(update: Update) -> int:
+def _key(update: Update, chat_id: int) -> int:
     """One user in a chat: in a private chat the chat itself, in a group each member apart."""
     user = update.effective_user
-    return user.id if user is not None else update.effective_chat.id
+    return user.id if user is not None else chat_id
 
 
-def _anchored(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn | None:
+def _anchored(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_data: dict[Any, Any]) -> Turn | None:
     message = update.effective_message
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return None
-    held = _anchors(context).get(replied.message_id)
+    held = _anchors(chat_data).get(replied.message_id)
     return held[0] if held and held[1] > time.monotonic() else None
 
 
-def _memory(context: ContextTypes.DEFAULT_TYPE, service: AnswerService) -> Conversations:
-    memory = context.chat_data.get("conversations")
+def _memory(chat_data: dict[Any, Any], service: AnswerService) -> Conversations:
+    memory = chat_data.get("conversations")
     if memory is None:
-        memory = context.chat_data["conversations"] = Conversations(service.settings.conversation_minutes)
+        memory = chat_data["conversations"] = Conversations(service.settings.conversation_minutes)
     return memory
 
 
-def _anchors(context: ContextTypes.DEFAULT_TYPE) -> Anchors:
-    return context.chat_data.setdefault("anchors", OrderedDict())
+def _anchors(chat_data: dict[Any, Any]) -> Anchors:
+    return chat_data.setdefault("anchors", OrderedDict())
 
 
 def _sweep(context: ContextTypes.DEFAULT_TYPE) -> None:

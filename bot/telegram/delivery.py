@@ -180,7 +180,7 @@ class RetryingRateLimiter(AIORateLimiter):
             reraise=True,
         )
         try:
-            result = await retrying(attempt)
+            result: Any = await retrying(attempt)
         except TelegramError as error:
             raise self._gave_up(error, endpoint, data, tries, time.monotonic() - started) from error
         if tries > 1:

@@ -19,7 +19,7 @@ from bot.answers.recency import display_date
 from bot.answers.service import AnswerService
 from bot.settings import Settings
 from bot.telegram.background import stop_task
-from bot.telegram.handlers import is_admin, refuse, service_of, user_language
+from bot.telegram.handlers import is_admin, refuse, sender_id, service_of, user_language
 from bot.telegram.library import Added, add_many_and_index, on_subject
 from bot.telegram.texts import fetch_failure, say
 from index.adding import NewArticle, article_from_link
@@ -52,7 +52,7 @@ async def on_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             feeds_html(service_of(context).settings, language), disable_web_page_preview=True
         )
     elif args[0] == "add" and len(args) == 2:
-        await add_feed(message, args[1], update.effective_user.id, language, context)
+        await add_feed(message, args[1], sender_id(update), language, context)
     elif args[0] == "remove" and len(args) == 2 and args[1].isdigit():
         await remove_feed(message, int(args[1]), language, context)
     else:

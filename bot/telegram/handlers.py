@@ -11,7 +11,7 @@ from uuid import uuid4
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import CommandHandler, ContextTypes
+from telegram.ext import ApplicationHandlerStop, CommandHandler, ContextTypes
 
 from bot.answers.answer import Answer
 from bot.answers.question import Language
@@ -54,6 +54,13 @@ def user_language(update: Update) -> Language:
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     user = update.effective_user
     return user is not None and user.id in service_of(context).settings.admin_ids
+
+
+def sender_id(update: Update) -> int:
+    """The sender's id, for admin commands, which is_admin has already let through (so one exists)."""
+    if update.effective_user is None:
+        raise ApplicationHandlerStop  # not reached after is_admin: nobody to attribute the article to
+    return update.effective_user.id
 
 
 async def answer_question(question: str, context: ContextTypes.DEFAULT_TYPE) -> Answer:
@@ -164,7 +171,7 @@ async def on_context_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     answerer = service_of(context).answerer
     article = article_for_key(parsed[0], article_hashes(context)) if parsed and answerer else None
     paragraph = answerer.context(article, parsed[1]) if answerer and article and parsed else None
-    if paragraph is None or parsed is None:
+    if paragraph is None or parsed is None or answerer is None:
         await query.answer(say("context_gone", parsed[2] if parsed else Language.id), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None  # not InaccessibleMessage
@@ -291,7 +298,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(say("something_went_wrong", user_language(update)))
-        except Exception:  # the error may be that Telegram is unreachable; it is logged above
+        except Exception:  # noqa: BLE001 - the error may be that Telegram is unreachable; it is logged above
             log.warning("Could not tell the user about the error")
 
 
@@ -313,7 +320,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     service = service_of(context)
-    meta = ArticleMeta(source=f"uploaded via Telegram by user {update.effective_user.id} on {date.today()}")
+    meta = ArticleMeta(source=f"uploaded via Telegram by user {sender_id(update)} on {date.today()}")
     try:
         path = save_article(service.settings.seeds_dir, document.file_name or "article.txt", data, meta)
     except ArticleError as error:

@@ -1,4 +1,6 @@
-"""The bot's replies to commands and events assembled as Telegram HTML (their words are in bot/telegram/texts.py)."""
+"""The bot's replies to commands and events assembled as Telegram HTML.
+
+Their words are in bot/telegram/texts.py."""
 
 import html
 
@@ -30,8 +32,10 @@ def stats_html(stats: Stats, service: AnswerService) -> str:
             "<b>Stats</b>",
             index_line,
             f"questions: {stats.questions} (answered {stats.answered}, not found {stats.not_found})",
-            f"replies delivered after a retry: {stats.delivered_after_retry}, given up: {stats.given_up}, "
-            f"unconfirmed: {stats.unconfirmed}",
+            (
+                f"replies delivered after a retry: {stats.delivered_after_retry}, "
+                f"given up: {stats.given_up}, unconfirmed: {stats.unconfirmed}"
+            ),
             f"uptime: {stats.uptime_seconds / 60:.0f} min",
             f"rebuild running: {'yes' if service.building else 'no'}",
         ]

@@ -120,10 +120,10 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user_language(update)
     if not is_admin(update, context):
         await refuse(update)
-    elif len(context.args or []) != 1 or not context.args[0].isdigit():
+    elif len(args := context.args or []) != 1 or not args[0].isdigit():
         await message.reply_text(say("remove_usage", language))
     else:
-        await confirm_removal(message, int(context.args[0]), language, context)
+        await confirm_removal(message, int(args[0]), language, context)
     raise ApplicationHandlerStop
 
 

@@ -28,7 +28,10 @@ PHRASES: dict[str, dict[Language, str]] = {
     },
     "examples": {ID: "Contoh:", EN: "Examples:"},
     "rebuilt": {
-        ID: "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), {seconds:.1f} detik.",
+        ID: (
+            "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), "
+            "{seconds:.1f} detik."
+        ),
         EN: "Index rebuilt: {articles} articles, {sentences} sentences ({embedded} new), {seconds:.1f} s.",
     },
     "no_article_changed": {ID: "Tidak ada artikel yang berubah.", EN: "No article changed."},
@@ -122,7 +125,10 @@ PHRASES: dict[str, dict[Language, str]] = {
     "previous": {ID: "‹ Sebelumnya", EN: "‹ Previous"},
     "next": {ID: "Berikutnya ›", EN: "Next ›"},
     "feeds_usage": {
-        ID: "/feeds — daftar feed\n/feeds add URL — tambah feed RSS/Atom\n/feeds remove N — hapus feed nomor N",
+        ID: (
+            "/feeds — daftar feed\n/feeds add URL — tambah feed RSS/Atom\n"
+            "/feeds remove N — hapus feed nomor N"
+        ),
         EN: "/feeds — the feeds\n/feeds add URL — add an RSS/Atom feed\n/feeds remove N — remove feed N",
     },
     "feeds_none": {ID: "Belum ada feed.", EN: "No feeds yet."},
@@ -141,8 +147,13 @@ PHRASES: dict[str, dict[Language, str]] = {
     "feed_no_such": {ID: "Tidak ada feed nomor {n}.", EN: "There is no feed {n}."},
     "feed_report_html": {ID: "<b>Dari feed {feed}:</b>", EN: "<b>From the feed {feed}:</b>"},
     "one_by_one": {
-        Language.id: "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. Mohon tunggu.",
-        Language.en: "That is a lot of questions at once: I will answer them one by one, in order. Please wait.",
+        Language.id: (
+            "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. "
+            "Mohon tunggu."
+        ),
+        Language.en: (
+            "That is a lot of questions at once: I will answer them one by one, in order. Please wait."
+        ),
     },
     "unknown_command": {
         Language.id: "Perintah {command} tidak saya kenal. Perintah yang ada:",

@@ -139,7 +139,7 @@ def trained(tiny_bert_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     model = span_model(bert).eval()
     torch.manual_seed(1)
     with torch.no_grad():
-        for name, tensor in trained_tensors(model).items():
+        for tensor in trained_tensors(model).values():
             tensor.add_(torch.randn_like(tensor) * 0.05)
     weights = tmp_path_factory.mktemp("weights")
     save_weights(model, base, weights, {"note": "tiny"})

@@ -296,7 +296,7 @@ def test_remove_asks_for_confirmation_then_removes_and_reindexes(
 ) -> None:
     _, (confirm,) = ask(fake, ADMIN_ID, ADMIN_ID, "/remove 2", language_code="id")
     assert confirm["text"] == f"Hapus artikel 2: {LEDGER_TITLE}?"
-    yes, no = (b["callback_data"] for b in confirm["reply_markup"]["inline_keyboard"][0])
+    yes, _no = (b["callback_data"] for b in confirm["reply_markup"]["inline_keyboard"][0])
     _, (refused,) = ask(fake, USER_ID, USER_ID, "/remove 2", language_code="id")
     assert "hanya untuk admin" in refused["text"]
     fake.press_button(ADMIN_ID, USER_ID, confirm["message_id"], yes)  # a forged press by someone else

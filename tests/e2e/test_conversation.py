@@ -98,7 +98,7 @@ def test_private_question_gets_html_answer_with_source_and_context_button(
     fake: FakeTelegram, bot: BotProcess
 ) -> None:
     calls_before = len(fake.calls())
-    question, (reply,) = ask(fake, USER_ID, USER_ID, PRISONERS_ID, language_code="id")
+    _question, (reply,) = ask(fake, USER_ID, USER_ID, PRISONERS_ID, language_code="id")
     assert reply["parse_mode"] == "HTML"
     assert PRISONERS_ANSWER in reply["raw_text"]
     assert "paragraf 4" in reply["text"] and SEED_TITLE in reply["text"]

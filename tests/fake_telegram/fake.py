@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from .observers import Observers
 from .server import BotApiServer
@@ -77,7 +77,7 @@ class FakeTelegram(UserActions, Observers):
             time.sleep(downtime)
         self.start()
 
-    def __enter__(self) -> FakeTelegram:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(

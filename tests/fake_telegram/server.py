@@ -107,7 +107,7 @@ class BotApiServer:
         self._loop = loop
         try:
             loop.run_until_complete(self._open(port))
-        except BaseException as exc:  # reported to start() in the test's thread
+        except BaseException as exc:  # noqa: BLE001 - reported to start() in the test's thread
             failures.append(exc)
             ready.set()
             loop.close()
