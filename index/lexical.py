@@ -66,7 +66,7 @@ CHAT_SPELLINGS = {
 }
 # "sedang", "belum" and "masih" tell an ongoing or unfinished state from a done one ("is the
 # exchange under way?"): words a question turns on, so they are searched, not dropped.
-STATE_WORDS = frozenset(["sedang", "belum", "masih"])
+STATE_WORDS = frozenset("sedang belum masih".split())
 FUNCTION_WORDS = frozenset(StopWordRemoverFactory().get_stop_words()) | frozenset(STOPWORDS_EN)
 STOPWORDS = FUNCTION_WORDS - STATE_WORDS
 

@@ -45,119 +45,22 @@ _EDGE_JUNK = "\ufeff\u200b"  # BOM and zero-width space: trimmed like whitespace
 # sentence, whatever follows. Lower-case, without the final dot; matched case-insensitively.
 # "Ibu" and "WIB" are written without a dot and end sentences like any word, so they are not here.
 _NEVER_FINAL = frozenset(
-    [
-        "dr",
-        "drs",
-        "dra",
-        "prof",
-        "ir",
-        "h",
-        "hj",
-        "kh",
-        "bpk",
-        "bp",
-        "sdr",
-        "sdri",
-        "ny",
-        "tn",
-        "nn",
-        "pdt",
-        "kol",
-        "jend",
-        "brigjen",
-        "mayjen",
-        "letjen",
-        "kapt",
-        "st",
-        "pt",
-        "cv",
-        "yth",
-        "a.n",
-        "u.p",
-        "jl",
-        "jln",
-        "kab",
-        "kec",
-        "kel",
-        "prov",
-        "tgl",
-        "hlm",
-        "rp",
-        "mr",
-        "mrs",
-        "ms",
-        "messrs",
-        "mt",
-        "ft",
-        "gen",
-        "col",
-        "capt",
-        "lt",
-        "sgt",
-        "rev",
-        "hon",
-        "fig",
-        "vol",
-        "pp",
-        "e.g",
-        "i.e",
-        "vs",
-        "cf",
-        "approx",
-    ]
+    """
+    dr drs dra prof ir h hj kh bpk bp sdr sdri ny tn nn pdt kol jend brigjen mayjen letjen kapt
+    st pt cv yth a.n u.p jl jln kab kec kel prov tgl hlm rp
+    mr mrs ms messrs mt ft gen col capt lt sgt rev hon fig vol pp e.g i.e vs cf approx
+    """.split()
 )
 
 # Abbreviations that often close a sentence too: a dot after them ends one only before a
 # capital letter or an opening quote/bracket, never before a number or a lower-case word.
 _MAY_BE_FINAL = frozenset(
-    [
-        "dll",
-        "dsb",
-        "dst",
-        "tsb",
-        "dkk",
-        "sbb",
-        "tbk",
-        "no",
-        "s.h",
-        "m.h",
-        "s.e",
-        "m.m",
-        "m.sc",
-        "m.si",
-        "s.t",
-        "s.pd",
-        "s.kom",
-        "s.sos",
-        "s.ip",
-        "ph.d",
-        "m.a",
-        "b.a",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "jr",
-        "sr",
-        "al",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "agu",
-        "agt",
-        "ags",
-        "sep",
-        "sept",
-        "okt",
-        "oct",
-        "nov",
-        "des",
-        "dec",
-    ]
+    """
+    dll dsb dst tsb dkk sbb tbk no
+    s.h m.h s.e m.m m.sc m.si s.t s.pd s.kom s.sos s.ip ph.d m.a b.a
+    etc inc ltd co corp jr sr al
+    jan feb mar apr jun jul agu agt ags sep sept okt oct nov des dec
+    """.split()
 )
 
 # "B.J", "U.S", "a.n": one to three letters between dots, i.e. initials or a dotted acronym.

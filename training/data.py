@@ -34,60 +34,10 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "”"}
 _NO_SPACE_AFTER = {"(", "[", "“"}
 ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "many",
-        "much",
-        "is",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "as",
-        "into",
-        "about",
-        "than",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "name",
-    ]
+    "a an the of in on at to for by with from and or is are was were be been being do does did what who whom "
+    "whose which when where why how many much is it its this that these those as into about than has "
+    "have had "
+    "not no name".split()
 )
 
 

@@ -77,52 +77,10 @@ DURATION = re.compile(
 # "Security Council") and Indonesian abbreviations; other Indonesian words come from Sastrawi's
 # dictionary of root words ("Menteri Luar Negeri", "Dewan Keamanan").
 _TITLE_WORDS = frozenset(
-    [
-        "president",
-        "presidential",
-        "vice",
-        "prime",
-        "minister",
-        "ministry",
-        "foreign",
-        "secretary",
-        "general",
-        "council",
-        "security",
-        "defence",
-        "defense",
-        "national",
-        "state",
-        "department",
-        "king",
-        "queen",
-        "governor",
-        "mayor",
-        "chancellor",
-        "ambassador",
-        "envoy",
-        "spokesperson",
-        "spokesman",
-        "adviser",
-        "advisor",
-        "aide",
-        "chief",
-        "head",
-        "deputy",
-        "office",
-        "committee",
-        "delegation",
-        "the",
-        "of",
-        "and",
-        "menlu",
-        "menhan",
-        "wapres",
-        "sekjen",
-        "dubes",
-        "jubir",
-        "kemlu",
-    ]
+    "president presidential vice prime minister ministry foreign secretary general council security "
+    "defence defense national state department king queen governor mayor chancellor ambassador envoy "
+    "spokesperson spokesman adviser advisor aide chief head deputy office committee delegation "
+    "the of and menlu menhan wapres sekjen dubes jubir kemlu".split()
 )
 # Noun affixes an office word may carry ("Kepresidenan", "Pertahanan"). Narrower than Sastrawi's
 # stemmer on purpose: it reads the name "Hakan" as "hak" + "-an".

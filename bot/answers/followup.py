@@ -68,83 +68,26 @@ OPENERS = (
     ("then",),
 )
 MODIFIER_HEADS = (("and", "the", "ones"), ("and", "those"), ("the", "ones"), ("those",), ("ones",), ("yang",))
-PRONOUNS = frozenset(
-    [
-        "dia",
-        "ia",
-        "mereka",
-        "beliau",
-        "it",
-        "they",
-        "them",
-        "he",
-        "she",
-        "him",
-        "her",
-        "its",
-        "their",
-        "this",
-        "that",
-    ]
-)
-PERSONAL_PRONOUNS = frozenset(["dia", "ia", "beliau", "he", "she", "him", "her"])
-PLACE_PREPOSITIONS = frozenset(["di", "ke", "dari", "pada", "in", "at", "on", "from", "to", "near"])
-DETERMINERS = frozenset(["the", "a", "an"])
-EN_AUX = frozenset(
-    ["is", "are", "was", "were", "did", "do", "does", "has", "have", "had", "will", "would", "can", "could"]
-)
+PRONOUNS = frozenset("dia ia mereka beliau it they them he she him her its their this that".split())
+PERSONAL_PRONOUNS = frozenset("dia ia beliau he she him her".split())
+PLACE_PREPOSITIONS = frozenset("di ke dari pada in at on from to near".split())
+DETERMINERS = frozenset("the a an".split())
+EN_AUX = frozenset("is are was were did do does has have had will would can could".split())
 # Words that end the noun phrase a follow-up leans on ("tahap pertama pertukaran | setelah Jenewa").
 BREAK_WORDS = (
     frozenset(
-        [
-            "yang",
-            "untuk",
-            "oleh",
-            "dengan",
-            "setelah",
-            "sebelum",
-            "selama",
-            "sejak",
-            "dalam",
-            "antara",
-            "of",
-            "for",
-            "by",
-            "with",
-            "after",
-            "before",
-            "during",
-            "since",
-        ]
+        "yang untuk oleh dengan setelah sebelum selama sejak dalam antara of for by with after "
+        "before during since".split()
     )
     | PLACE_PREPOSITIONS
     | DETERMINERS
     | PRONOUNS
     | EN_AUX
 )
-STATE_WORDS = frozenset(["belum", "sudah", "masih", "sedang", "tidak", "not", "already", "still", "yet"])
+STATE_WORDS = frozenset("belum sudah masih sedang tidak not already still yet".split())
 QUESTION_WORDS = frozenset(
-    [
-        "siapa",
-        "kapan",
-        "dimana",
-        "mana",
-        "berapa",
-        "mengapa",
-        "kenapa",
-        "bagaimana",
-        "apa",
-        "apakah",
-        "who",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "which",
-        "many",
-        "much",
-    ]
+    "siapa kapan dimana mana berapa mengapa kenapa bagaimana apa apakah who what when where "
+    "why how which many much".split()
 )
 # Words a follow-up is made of besides its own content.
 FILLERS = (
@@ -155,36 +98,13 @@ FILLERS = (
     | PLACE_PREPOSITIONS
     | QUESTION_WORDS
     | frozenset(
-        [
-            "yang",
-            "itu",
-            "ini",
-            "tersebut",
-            "sih",
-            "dong",
-            "deh",
-            "ya",
-            "kah",
-            "nya",
-            "lagi",
-            "juga",
-            "saja",
-            "and",
-            "or",
-            "dan",
-            "atau",
-            "so",
-            "then",
-            "of",
-            "for",
-            "about",
-            "ones",
-        ]
+        "yang itu ini tersebut sih dong deh ya kah nya lagi juga saja and or dan atau so then of for "
+        "about ones".split()
     )
 )
 # Verbs that only say "it took place" ("Kapan itu terjadi?", "Where did it happen?"): the pronoun
 # stands for the whole previous question, which keeps its own verb.
-EVENT_VERBS = frozenset(["terjadi", "berlangsung", "happen", "happened", "occur", "occurred", "do"])
+EVENT_VERBS = frozenset("terjadi berlangsung happen happened occur occurred do".split())
 # The ending of a verb that a "yang"/"the ones" modifier keeps from the previous question.
 ID_VERB_PREFIXES = ("di", "me", "ber", "ter")
 WH_PHRASES: dict[QuestionType, dict[Language, str]] = {

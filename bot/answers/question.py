@@ -249,34 +249,12 @@ _CANONICAL: Final[dict[str, str]] = {
 
 # Stems that turn into a yes/no question with the -kah particle.
 _KAH_YES_NO: Final = frozenset(
-    [
-        "apa",
-        "benar",
-        "sudah",
-        "ada",
-        "bisa",
-        "akan",
-        "pernah",
-        "mungkin",
-        "masih",
-        "boleh",
-        "perlu",
-        "mampu",
-        "jadi",
-        "tahu",
-        "bukan",
-        "tidak",
-        "belum",
-        "layak",
-        "sanggup",
-        "cukup",
-        "sempat",
-        "harus",
-    ]
+    "apa benar sudah ada bisa akan pernah mungkin masih boleh perlu mampu "
+    "jadi tahu bukan tidak belum layak sanggup cukup sempat harus".split()
 )
 # Wh-words that may carry -kah without changing meaning ("siapakah").
 _WH_STEMS: Final = frozenset(
-    ["siapa", "kapan", "dimana", "kemana", "darimana", "mana", "berapa", "mengapa", "kenapa", "bagaimana"]
+    "siapa kapan dimana kemana darimana mana berapa mengapa kenapa bagaimana".split()
 )
 
 _TOKEN_RE: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -357,270 +335,38 @@ def _is_empty(text: str) -> bool:
 # --------------------------------------------------------------------------
 _ID_HINTS: Final[dict[str, float]] = {
     w: 1.0
-    for w in [
-        "yang",
-        "apa",
-        "apakah",
-        "apaan",
-        "siapa",
-        "berapa",
-        "seberapa",
-        "kapan",
-        "dimana",
-        "kemana",
-        "darimana",
-        "mana",
-        "bagaimana",
-        "mengapa",
-        "kenapa",
-        "tidak",
-        "belum",
-        "bukan",
-        "dengan",
-        "dari",
-        "untuk",
-        "pada",
-        "oleh",
-        "ini",
-        "itu",
-        "tersebut",
-        "tsb",
-        "sudah",
-        "telah",
-        "akan",
-        "bakal",
-        "bisa",
-        "ada",
-        "adalah",
-        "ialah",
-        "juga",
-        "saja",
-        "atau",
-        "karena",
-        "tentang",
-        "kami",
-        "kita",
-        "saya",
-        "kamu",
-        "mereka",
-        "beliau",
-        "sih",
-        "dong",
-        "deh",
-        "kok",
-        "nih",
-        "tuh",
-        "lho",
-        "kah",
-        "nya",
-        "lagi",
-        "masih",
-        "sebagai",
-        "seperti",
-        "banyak",
-        "jumlah",
-        "sebutkan",
-        "jelaskan",
-        "ceritakan",
-        "terjadi",
-        "bilang",
-        "tahu",
-        "halo",
-        "hai",
-        "makasih",
-        "terima",
-        "kasih",
-        "selamat",
-        "pagi",
-        "siang",
-        "sore",
-        "malam",
-        "dadah",
-        "sampai",
-        "jumpa",
-        "bantuan",
-        "tolong",
-        "trims",
-        "berita",
-        "tanggal",
-        "tahun",
-        "hari",
-        "bulan",
-        "orang",
-        "negara",
-        "kota",
-        "pihak",
-        "antara",
-        "setelah",
-        "sebelum",
-        "ketika",
-        "dalam",
-        "agar",
-        "supaya",
-        "bahwa",
-        "namun",
-        "tapi",
-        "tetapi",
-        "lebih",
-        "sangat",
-        "secara",
-        "menurut",
-        "soal",
-        "terkait",
-        "mau",
-        "ingin",
-        "harus",
-        "boleh",
-        "pernah",
-        "benar",
-        "memang",
-        "ketua",
-        "apa2",
-        "bilamana",
-        "assalamualaikum",
-        "dulu",
-        "ketemu",
-        "nanti",
-        "tinggal",
-        "pamit",
-        "segitu",
-        "cukup",
-        "sekian",
-        "kak",
-        "kakak",
-        "min",
-        "gan",
-        "bang",
-        "mbak",
-    ]
+    for w in (
+        "yang apa apakah apaan siapa berapa seberapa kapan dimana kemana "
+        "darimana mana bagaimana mengapa kenapa tidak belum bukan dengan dari "
+        "untuk pada oleh ini itu tersebut tsb sudah telah akan bakal bisa ada "
+        "adalah ialah juga saja atau karena tentang kami kita saya kamu mereka "
+        "beliau sih dong deh kok nih tuh lho kah nya lagi masih sebagai seperti "
+        "banyak jumlah sebutkan jelaskan ceritakan terjadi bilang tahu halo hai "
+        "makasih terima kasih selamat pagi siang sore malam dadah sampai jumpa "
+        "bantuan tolong trims berita tanggal tahun hari bulan orang negara "
+        "kota pihak antara setelah sebelum ketika dalam agar supaya bahwa "
+        "namun tapi tetapi lebih sangat secara menurut soal terkait mau ingin "
+        "harus boleh pernah benar memang ketua apa2 bilamana "
+        "assalamualaikum dulu ketemu nanti tinggal pamit segitu cukup sekian "
+        "kak kakak min gan bang mbak"
+    ).split()
 }
 _ID_HINTS.update({"di": 0.5, "ke": 0.5, "dan": 0.5, "saat": 0.5, "jadi": 0.5})
 
 _EN_HINTS: Final[dict[str, float]] = {
     w: 1.0
-    for w in [
-        "the",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "which",
-        "is",
-        "are",
-        "were",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "of",
-        "to",
-        "at",
-        "and",
-        "or",
-        "for",
-        "with",
-        "from",
-        "about",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "you",
-        "your",
-        "my",
-        "we",
-        "our",
-        "us",
-        "many",
-        "much",
-        "not",
-        "there",
-        "been",
-        "be",
-        "by",
-        "after",
-        "before",
-        "than",
-        "then",
-        "any",
-        "please",
-        "tell",
-        "explain",
-        "said",
-        "say",
-        "happen",
-        "happened",
-        "between",
-        "hi",
-        "hello",
-        "hey",
-        "thanks",
-        "thank",
-        "bye",
-        "goodbye",
-        "help",
-        "morning",
-        "evening",
-        "afternoon",
-        "see",
-        "led",
-        "news",
-        "article",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "won't",
-        "can't",
-        "know",
-        "into",
-        "during",
-        "against",
-        "if",
-        "just",
-        "get",
-        "got",
-        "took",
-        "made",
-        "people",
-        "year",
-        "years",
-        "long",
-        "ago",
-        "since",
-        "right",
-        "later",
-        "night",
-        "care",
-        "cheers",
-        "done",
-        "gotta",
-        "features",
-        "commands",
-        "work",
-    ]
+    for w in (
+        "the what who whom whose when where why how which is are were does "
+        "did has have had will would can could should of to at and or for "
+        "with from about this that these those it its they them their he she "
+        "his her you your my we our us many much not there been be by after "
+        "before than then any please tell explain said say happen happened "
+        "between hi hello hey thanks thank bye goodbye help morning evening "
+        "afternoon see led news article isn't aren't wasn't weren't don't "
+        "doesn't didn't won't can't know into during against if just get got "
+        "took made people year years long ago since right later night care "
+        "cheers done gotta features commands work"
+    ).split()
 }
 _EN_HINTS.update({"was": 0.5, "so": 0.5, "also": 1.0})
 
@@ -852,110 +598,18 @@ _PHRASE_SOURCE: Final[dict[SmallTalk, tuple[str, ...]]] = {
 
 # Words allowed around small-talk phrases ("makasih banyak ya kak").
 _FILLERS: Final = frozenset(
-    [
-        "bot",
-        "min",
-        "admin",
-        "kak",
-        "kakak",
-        "gan",
-        "bang",
-        "bro",
-        "sis",
-        "mas",
-        "mbak",
-        "bu",
-        "pak",
-        "om",
-        "ya",
-        "yah",
-        "ok",
-        "oke",
-        "okay",
-        "okey",
-        "sip",
-        "dong",
-        "deh",
-        "nih",
-        "sih",
-        "ah",
-        "oh",
-        "eh",
-        "wah",
-        "saja",
-        "banget",
-        "bgt",
-        "banyak",
-        "sekali",
-        "semua",
-        "everyone",
-        "all",
-        "there",
-        "guys",
-        "so",
-        "much",
-        "very",
-        "a",
-        "lot",
-        "again",
-        "too",
-        "lagi",
-        "juga",
-        "ini",
-        "kawan",
-        "teman",
-        "sobat",
-        "wr",
-        "wb",
-        "warahmatullahi",
-        "wabarakatuh",
-        "warahmatullah",
-        "wabarakatuhu",
-        "dulu",
-        "yaa",
-        "please",
-        "ya2",
-        "buddy",
-        "friend",
-        "mate",
-        "man",
-        "ma'am",
-        "sir",
-        "dear",
-        "you",
-        "infonya",
-        "info",
-        "jawabannya",
-        "penjelasannya",
-        "for",
-        "the",
-        "your",
-        "answer",
-        "information",
-        "explanation",
-        "atas",
-    ]
+    "bot min admin kak kakak gan bang bro sis mas mbak bu pak om ya yah ok "
+    "oke okay okey sip dong deh nih sih ah oh eh wah saja banget bgt banyak "
+    "sekali semua everyone all there guys so much very a lot again too "
+    "lagi juga ini kawan teman sobat wr wb warahmatullahi wabarakatuh "
+    "warahmatullah wabarakatuhu dulu yaa please ya2 buddy friend mate "
+    "man ma'am sir dear you infonya info jawabannya penjelasannya "
+    "for the your answer information explanation atas".split()
 )
 # Only addressees are dropped together with a leading greeting: dropping
 # "bu" in "Halo bu Retno ..." would eat part of the question.
 _STRIP_FILLERS: Final = frozenset(
-    [
-        "bot",
-        "min",
-        "admin",
-        "kak",
-        "gan",
-        "bang",
-        "bro",
-        "sis",
-        "semua",
-        "everyone",
-        "all",
-        "there",
-        "guys",
-        "kawan",
-        "teman",
-    ]
+    "bot min admin kak gan bang bro sis semua everyone all there guys kawan teman".split()
 )
 _SMALL_TALK_PRIORITY: Final = (  # most informative reply first
     SmallTalk.capabilities,
@@ -1035,376 +689,95 @@ def _strip_leading_greeting(text: str, tokens: list[_Token], extra_fillers: froz
 # because chat code-switches: "siapa yang lead the delegation?").
 # --------------------------------------------------------------------------
 _EN_AUX: Final = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "am",
-        "does",
-        "did",
-        "do",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "shall",
-        "has",
-        "have",
-        "had",
-        "may",
-        "might",
-        "must",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "can't",
-        "cannot",
-        "couldn't",
-        "won't",
-        "wouldn't",
-        "shouldn't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-    ]
+    "is are was were am does did do can could will would should shall has "
+    "have had may might must isn't aren't wasn't weren't don't doesn't "
+    "didn't can't cannot couldn't won't wouldn't shouldn't hasn't haven't "
+    "hadn't".split()
 )
 # Leading discourse words skipped before looking at the first real word.
 _DISCOURSE: Final = frozenset(
-    [
-        "so",
-        "and",
-        "but",
-        "ok",
-        "okay",
-        "oke",
-        "jadi",
-        "terus",
-        "trus",
-        "trs",
-        "lalu",
-        "lantas",
-        "btw",
-        "eh",
-        "hmm",
-        "um",
-        "well",
-        "nah",
-        "kalau",
-        "kalo",
-        "klo",
-        "anyway",
-        "then",
-        "tolong",
-        "please",
-        "coba",
-        "mohon",
-        "bro",
-        "kak",
-        "min",
-        "gan",
-    ]
+    "so and but ok okay oke jadi terus trus trs lalu lantas btw eh hmm um "
+    "well nah kalau kalo klo anyway then tolong please coba mohon bro kak "
+    "min gan".split()
 )
 # Verbs that embed an indirect question: "Do you know WHO ...",
 # "Apakah diketahui BERAPA ...".  Without one, a wh-word after a yes/no
 # opener is a conjunction ("Did anyone die when the missile hit?").
 _EMBEDDING: Final = frozenset(
-    [
-        "know",
-        "tell",
-        "say",
-        "said",
-        "says",
-        "explain",
-        "mention",
-        "mentioned",
-        "mentions",
-        "remember",
-        "show",
-        "report",
-        "reported",
-        "state",
-        "stated",
-        "known",
-        "sure",
-        "idea",
-        "clear",
-        "describe",
-        "find",
-        "confirm",
-        "wonder",
-        "specify",
-        "specified",
-        "reveal",
-        "revealed",
-        "disclose",
-        "disclosed",
-        "indicate",
-        "tahu",
-        "ketahui",
-        "diketahui",
-        "jelaskan",
-        "dijelaskan",
-        "jelasin",
-        "sebutkan",
-        "disebutkan",
-        "sebutin",
-        "bilang",
-        "dibilang",
-        "beritahu",
-        "kasih",
-        "ceritakan",
-        "diceritakan",
-        "katakan",
-        "dikatakan",
-        "info",
-        "informasi",
-        "jelas",
-        "ingat",
-        "disampaikan",
-        "sampaikan",
-        "diberitakan",
-        "dilaporkan",
-        "laporkan",
-        "diungkapkan",
-        "ungkapkan",
-    ]
+    "know tell say said says explain mention mentioned mentions remember "
+    "show report reported state stated known sure idea clear describe find "
+    "confirm wonder specify specified reveal revealed disclose disclosed "
+    "indicate tahu ketahui diketahui jelaskan dijelaskan jelasin sebutkan "
+    "disebutkan sebutin bilang dibilang beritahu kasih ceritakan "
+    "diceritakan katakan dikatakan info informasi jelas ingat disampaikan "
+    "sampaikan diberitakan dilaporkan laporkan diungkapkan ungkapkan".split()
 )
 _IMPERATIVE: Final = frozenset(
-    [
-        "jelaskan",
-        "jelasin",
-        "ceritakan",
-        "ceritain",
-        "sebutkan",
-        "sebutin",
-        "terangkan",
-        "uraikan",
-        "rangkum",
-        "ringkas",
-        "ringkaskan",
-        "rangkumkan",
-        "berikan",
-        "tunjukkan",
-        "info",
-        "informasi",
-        "tell",
-        "explain",
-        "describe",
-        "summarize",
-        "summarise",
-        "list",
-        "name",
-        "give",
-        "show",
-        "define",
-        "outline",
-        "detail",
-    ]
+    "jelaskan jelasin ceritakan ceritain sebutkan sebutin terangkan uraikan "
+    "rangkum ringkas ringkaskan rangkumkan berikan tunjukkan info "
+    "informasi tell explain describe summarize summarise list name give "
+    "show define outline detail".split()
 )
-_TIME_ID: Final = frozenset(["tanggal", "tahun", "jam", "pukul", "bulan", "hari", "waktu"])
+_TIME_ID: Final = frozenset("tanggal tahun jam pukul bulan hari waktu".split())
 # Finer details (AskedDetail): "jam berapa" is a clock time, "berapa jam" a duration.
 _CLOCK_CUES: Final = frozenset({("jam", "berapa"), ("pukul", "berapa"), ("what", "time"), ("what", "hour")})
 _YEAR_CUES: Final = frozenset({("tahun", "berapa"), ("tahun", "apa"), ("what", "year"), ("which", "year")})
 _DURATION_CUES: Final = frozenset({("berapa", "lama"), ("how", "long"), ("seberapa", "lama")})
 _TIME_UNITS: Final = frozenset(
-    [
-        "tahun",
-        "bulan",
-        "minggu",
-        "pekan",
-        "hari",
-        "jam",
-        "menit",
-        "years",
-        "months",
-        "weeks",
-        "days",
-        "hours",
-        "minutes",
-    ]
+    "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
 )
-_NAME_WORDS: Final = frozenset(["nama", "namanya", "name", "names"])
-_NAME_ASKERS: Final = frozenset(
-    ["siapa", "siapakah", "apa", "apakah", "the", "whose", "his", "her", "its", "their"]
-)
-_OFFICE_MODIFIERS: Final = frozenset(["wakil", "foreign", "defence", "defense", "deputy", "vice"])
-_NAME_FILLERS: Final = frozenset(["is", "was", "are", "were", "the", "sang", "si", "itu", "sebenarnya"])
+_NAME_WORDS: Final = frozenset("nama namanya name names".split())
+_NAME_ASKERS: Final = frozenset("siapa siapakah apa apakah the whose his her its their".split())
+_OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
+_NAME_FILLERS: Final = frozenset("is was are were the sang si itu sebenarnya".split())
 # Offices held by one named person; a generic leader word ("ketua", "head") is not here.
 _OFFICES: Final = frozenset(
-    [
-        "presiden",
-        "wapres",
-        "menteri",
-        "menlu",
-        "menhan",
-        "perdana",
-        "raja",
-        "ratu",
-        "gubernur",
-        "walikota",
-        "bupati",
-        "kanselir",
-        "sekjen",
-        "paus",
-        "dirut",
-        "president",
-        "prime",
-        "minister",
-        "king",
-        "queen",
-        "governor",
-        "mayor",
-        "chancellor",
-        "pope",
-        "ceo",
-    ]
+    "presiden wapres menteri menlu menhan perdana raja ratu gubernur walikota bupati kanselir "
+    "sekjen paus dirut president prime minister king queen governor mayor chancellor pope ceo".split()
 )
-_TIME_EN: Final = frozenset(
-    ["time", "date", "year", "day", "month", "hour", "week", "century", "decade", "days", "season"]
-)
+_TIME_EN: Final = frozenset("time date year day month hour week century decade days season".split())
 _PLACE_ID: Final = frozenset(
-    [
-        "negara",
-        "kota",
-        "provinsi",
-        "tempat",
-        "lokasi",
-        "daerah",
-        "wilayah",
-        "kabupaten",
-        "desa",
-        "pulau",
-        "benua",
-        "gedung",
-        "kawasan",
-        "bandara",
-        "pelabuhan",
-    ]
+    "negara kota provinsi tempat lokasi daerah wilayah kabupaten desa pulau "
+    "benua gedung kawasan bandara pelabuhan".split()
 )
 _PLACE_EN: Final = frozenset(
-    [
-        "country",
-        "countries",
-        "city",
-        "cities",
-        "place",
-        "places",
-        "location",
-        "locations",
-        "region",
-        "regions",
-        "province",
-        "town",
-        "venue",
-        "continent",
-        "island",
-        "district",
-    ]
+    "country countries city cities place places location locations region "
+    "regions province town venue continent island district".split()
 )
-_HOW_QUANTITY: Final = frozenset(
-    ["many", "much", "long", "far", "old", "big", "large", "often", "tall", "high", "heavy", "deep", "wide"]
-)
+_HOW_QUANTITY: Final = frozenset("many much long far old big large often tall high heavy deep wide".split())
 _REASON_ID: Final = frozenset(
-    ["alasan", "alasannya", "penyebab", "penyebabnya", "sebab", "sebabnya", "motif", "motifnya", "latar"]
+    "alasan alasannya penyebab penyebabnya sebab sebabnya motif motifnya latar".split()
 )
-_REASON_EN: Final = frozenset(
-    ["reason", "reasons", "cause", "causes", "caused", "prompted", "motivated", "motive", "purpose"]
-)
+_REASON_EN: Final = frozenset("reason reasons cause causes caused prompted motivated motive purpose".split())
 _QUANTITY_NOUNS: Final = frozenset(
-    [
-        "jumlah",
-        "banyaknya",
-        "total",
-        "harga",
-        "biaya",
-        "populasi",
-        "persentase",
-        "number",
-        "amount",
-        "toll",
-        "price",
-        "cost",
-        "population",
-        "percentage",
-        "count",
-    ]
+    "jumlah banyaknya total harga biaya populasi persentase number amount "
+    "toll price cost population percentage count".split()
 )
-_NEGATION: Final = frozenset(["tidak", "belum", "bukan"])
+_NEGATION: Final = frozenset("tidak belum bukan".split())
 # "melalui apa", "lewat mana", "pakai apa": asking for the means -> how.
-_MEANS_ID: Final = frozenset(["melalui", "lewat", "dengan", "pakai", "memakai", "menggunakan", "via", "naik"])
+_MEANS_ID: Final = frozenset("melalui lewat dengan pakai memakai menggunakan via naik".split())
 # Chat particles that may follow a yes/no tag: "... gak sih?".
-_TRAILING_PARTICLES: Final = frozenset(["sih", "ya", "yah", "dong", "deh", "nih", "tuh", "lho", "kah"])
+_TRAILING_PARTICLES: Final = frozenset("sih ya yah dong deh nih tuh lho kah".split())
 # "Can you recommend ...?" is a request, not a yes/no question.
-_REQUEST_AUX: Final = frozenset(["can", "could", "would", "will"])
-_PRONOUNS_ID: Final = frozenset(["kamu", "saya", "dia", "ia", "mereka", "kita", "kami", "beliau"])
+_REQUEST_AUX: Final = frozenset("can could would will".split())
+_PRONOUNS_ID: Final = frozenset("kamu saya dia ia mereka kita kami beliau".split())
 # Words after "apa ..." that make it a yes/no question ("Apa Rusia setuju?").
 _YES_NO_MARKERS: Final = frozenset(
-    [
-        "sudah",
-        "telah",
-        "akan",
-        "bakal",
-        "masih",
-        "pernah",
-        "bisa",
-        "boleh",
-        "mau",
-        "ingin",
-        "benar",
-        "memang",
-        "tidak",
-        "belum",
-        "bukan",
-        "jadi",
-        "setuju",
-        "sempat",
-        "harus",
-        "perlu",
-        "ada",
-        "berhasil",
-        "mungkin",
-    ]
+    "sudah telah akan bakal masih pernah bisa boleh mau ingin benar memang "
+    "tidak belum bukan jadi setuju sempat harus perlu ada berhasil "
+    "mungkin".split()
 )
 # ...unless the verb leaves its object open: "Apa Putin bilang?" = "What
 # did Putin say?".
 _OBJECT_GAP_VERBS: Final = frozenset(
-    [
-        "bilang",
-        "katakan",
-        "kata",
-        "sampaikan",
-        "lakukan",
-        "bahas",
-        "dibahas",
-        "minta",
-        "tuntut",
-        "inginkan",
-        "rencanakan",
-        "tawarkan",
-        "usulkan",
-        "sepakati",
-        "putuskan",
-        "umumkan",
-        "tandatangani",
-        "berikan",
-        "dapat",
-        "dapatkan",
-        "lakuin",
-        "omongin",
-        "bicarakan",
-        "tanyakan",
-        "jawab",
-    ]
+    "bilang katakan kata sampaikan lakukan bahas dibahas minta tuntut "
+    "inginkan rencanakan tawarkan usulkan sepakati putuskan umumkan "
+    "tandatangani berikan dapat dapatkan lakuin omongin bicarakan tanyakan "
+    "jawab".split()
 )
-_DEMONSTRATIVES: Final = frozenset(["itu", "ini", "tersebut", "sih", "sebenarnya", "ya"])
-_TAIL_YES_NO: Final = frozenset(["tidak", "belum", "bukan", "kan"])
-_TAIL_YES_NO_WITH_MARK: Final = frozenset(["ya", "benar", "right", "correct", "true"])
+_DEMONSTRATIVES: Final = frozenset("itu ini tersebut sih sebenarnya ya".split())
+_TAIL_YES_NO: Final = frozenset("tidak belum bukan kan".split())
+_TAIL_YES_NO_WITH_MARK: Final = frozenset("ya benar right correct true".split())
 
 
 def _first_content(norms: list[str]) -> int:
@@ -1520,9 +893,7 @@ def _wh_at(tokens: list[_Token], norms: list[str], i: int, start: int) -> Questi
 
 
 # "Apakah nama badai itu?", "Apakah kepanjangan BPS?": "apakah" before these nouns asks "what is".
-_WHAT_NOUNS: Final = frozenset(
-    ["nama", "judul", "kepanjangan", "singkatan", "arti", "julukan", "gelar", "istilah"]
-)
+_WHAT_NOUNS: Final = frozenset("nama judul kepanjangan singkatan arti julukan gelar istilah".split())
 
 
 def _apakah_what(norms: list[str], start: int) -> bool:
@@ -1796,24 +1167,7 @@ class QuestionAnalyzer:
 # --------------------------------------------------------------------------
 # Words that belong to the question word before it: "di mana", "tanggal berapa", "oleh siapa", "by whom".
 _WH_PREFIX: Final = (
-    frozenset(
-        [
-            "di",
-            "ke",
-            "dari",
-            "oleh",
-            "dengan",
-            "sejak",
-            "sampai",
-            "hingga",
-            "by",
-            "with",
-            "since",
-            "until",
-            "from",
-            "in",
-        ]
-    )
+    frozenset("di ke dari oleh dengan sejak sampai hingga by with since until from in".split())
     | _TIME_ID
     | _PLACE_ID
 )
