@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, model_validator
 
-from index.search import Retriever, SearchMode
+from index.search import SearchMode
 
 
 class Category(StrEnum):
@@ -101,19 +101,6 @@ def score_ranks(language: str, mode: SearchMode, ranks: list[int | None]) -> Ret
         recall_at_3=sum(1 for r in ranks if r is not None and r <= 3) / count,
         mrr=sum(1 / r for r in ranks if r is not None) / count,
     )
-
-
-def evaluate_retrieval(
-    retriever: Retriever, questions: list[EvalQuestion], mode: SearchMode
-) -> list[RetrievalScores]:
-    """Scores per language over the answerable questions."""
-    ranks: dict[str, list[int | None]] = {}
-    for question in (q for q in questions if q.answerable):
-        hits = retriever.search(question.question, k=10, mode=mode)
-        ranks.setdefault(question.language, []).append(
-            first_match_rank([h.sentence.text for h in hits], question.sentences)
-        )
-    return [score_ranks(language, mode, r) for language, r in sorted(ranks.items())]
 
 
 # --- Fact matching, as SQuAD's official script does it -------------------------------------------

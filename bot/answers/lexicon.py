@@ -52,10 +52,6 @@ class Lexicon:
     def empty(cls) -> "Lexicon":
         return cls({}, {})
 
-    @property
-    def available(self) -> bool:
-        return bool(self.synonyms or self.translations)
-
     def synonyms_of(self, word: str) -> frozenset[str]:
         return self.synonyms.get(word, frozenset())
 
