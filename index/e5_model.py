@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -691,15 +692,12 @@ class OnnxEncoder:
 
     def __init__(self, model_dir: Path, onnx_file: Path, threads: int = 2) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         config = json.loads(
             (Path(model_dir) / "config_sentence_transformers.json").read_text(encoding="utf-8")
         )
         self._prompts: dict[str, str] = config["prompts"]
-        self._tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=512)
-        self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("<pad>"), pad_token="<pad>")
+        self._tokenizer = e5_tokenizer(Path(model_dir))
         self._session = onnxruntime.InferenceSession(
             str(onnx_file), session_options(threads), providers=["CPUExecutionProvider"]
         )
@@ -839,6 +837,24 @@ def _torch_pooled_encoder(model_dir: Path) -> torch.nn.Module:
             return normalized
 
     return PooledEncoder().eval()
+
+
+def e5_tokenizer(model_dir: Path) -> tokenizers.Tokenizer:
+    """The folder's tokenizer, loaded once per process: it holds about 290 MB (a 250k-word vocabulary),
+    and the query encoder and the span reader share it. Its settings never change after this:
+    batches are padded to their longest text and texts cut at 512 tokens, which a single
+    `encode` of a text cut shorter by its caller (the reader's) does not notice."""
+    return _tokenizer_of(model_dir.resolve())
+
+
+@lru_cache(maxsize=2)
+def _tokenizer_of(model_dir: Path) -> tokenizers.Tokenizer:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=512)
+    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>"), pad_token="<pad>")
+    return tokenizer
 
 
 def _probe_batch(model_dir: Path) -> dict[str, np.ndarray]:

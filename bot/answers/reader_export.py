@@ -30,11 +30,18 @@ from bot.answers.span_model import (
     assemble,
     best_span,
     encode_pair,
-    load_tokenizer,
     pad,
     weights_digest,
 )
-from index.e5_model import locked, quiet_logger, recorded_checksum, remove_leftovers, sha256_file, write_json
+from index.e5_model import (
+    e5_tokenizer,
+    locked,
+    quiet_logger,
+    recorded_checksum,
+    remove_leftovers,
+    sha256_file,
+    write_json,
+)
 
 if TYPE_CHECKING:
     import torch
@@ -129,7 +136,7 @@ def _export_atomically(e5_dir: Path, weights_dir: Path, target: Path, made_from:
 
 def probe_batch(e5_dir: Path) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
     """The probes as one padded batch, with each row's passage token range."""
-    tokenizer = load_tokenizer(e5_dir)
+    tokenizer = e5_tokenizer(e5_dir)
     encoded = [encode_pair(tokenizer, q, p) for q, p in PROBES]
     ids, mask = pad([e.ids for e in encoded])
     return ids, mask, [(e.passage_offset, e.passage_offset + len(e.offsets)) for e in encoded]

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from bot.answers.span_model import Encoded, best_span, encode_pair, load_tokenizer, pad
+from bot.answers.span_model import Encoded, best_span, encode_pair, pad
+from index.e5_model import e5_tokenizer
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -46,7 +47,7 @@ def onnx_session(onnx_file: Path, threads: int = 2) -> onnxruntime.InferenceSess
 
 class SpanReader:
     def __init__(self, e5_dir: Path, onnx_file: Path, threads: int = 2) -> None:
-        self._tokenizer = load_tokenizer(e5_dir)
+        self._tokenizer = e5_tokenizer(e5_dir)  # the query encoder's own: one copy of 290 MB
         self._session = onnx_session(onnx_file, threads)
 
     def read(self, question: str, passages: list[str]) -> list[Span]:
