@@ -1,6 +1,7 @@
 """`make bench`: the figures of issues 5 and 10 in one run, printed and written to bench/results/latest.json.
 
-`--only faults` runs the fault scenario alone (bench/faults.py) and writes bench/results/faults.json.
+`--only faults` runs the fault scenario alone (bench/faults.py) and writes bench/results/faults.json;
+`--only alerts` the alerts to 1,000 subscribers (bench/alerts.py), bench/results/alerts.json.
 
 Medians and ratios measured in one run on this machine; absolute times drift between machines.
 The million-vector scale benchmark is separate (`python -m bench.scale`): it takes minutes.
@@ -16,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.alerts import alert_figures
 from bench.bot_process import BotProcess
 from bench.corpus import write_corpus
 from bench.faults import fault_figures
@@ -161,10 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=1000)
+    parser.add_argument("--subscribers", type=int, default=1000, help="for --only alerts")
     parser.add_argument(
         "--only",
-        choices=["latency", "faults"],
-        help="one part alone: answer latency in process (no build figures, no bot), or the fault scenario",
+        choices=["latency", "faults", "alerts"],
+        help=(
+            "one part alone: answer latency in process (no build figures, no bot), the fault scenario, "
+            "or alerts"
+        ),
     )
     args = parser.parse_args(argv)
     configure_logging("WARNING")
@@ -177,6 +183,14 @@ def main(argv: list[str] | None = None) -> int:
             }
         print(json.dumps(figures, indent=2), flush=True)
         return write_figures(figures, RESULTS.with_name("faults.json"))
+    if args.only == "alerts":
+        with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
+            alerts = alert_figures(Path(tmp), args.subscribers)
+        figures = {"machine_cores": os.cpu_count(), "alerts": alerts.model_dump()}
+        print(json.dumps(figures, indent=2), flush=True)
+        return write_figures(figures, RESULTS.with_name("alerts.json")) or (
+            0 if alerts.within_telegram_limits else 1
+        )
     figures: dict = {"machine_cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="runding-bench-") as tmp:
         work = Path(tmp)

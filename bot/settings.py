@@ -90,6 +90,16 @@ class Settings(IndexSettings):
         "everyday background sentences by this much (mean cosine difference).",
     )
 
+    alerts_db: Path = Field(
+        Path("var/alerts.sqlite3"), description="Subscriptions (/follow) and the outbox of alerts (SQLite)."
+    )
+    alerts_per_second: float = Field(
+        25, gt=0, le=30, description="Alerts sent per second at most, evenly spaced (Telegram: about 30)."
+    )
+    alerts_retry_seconds: float = Field(
+        60, gt=0, description="How long alerts Telegram did not take wait before they are tried again."
+    )
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -11,6 +11,13 @@ from bot.conversation import Conversations, converse
 CONVERSATION = "terminal"  # the terminal chat is one conversation
 
 PROMPT = "\nAnda / You > "
+SUBSCRIPTION_COMMANDS = ("/follow", "/unfollow", "/following")
+TELEGRAM_ONLY = (
+    "Langganan laporan baru (/follow) hanya ada di Telegram: bot mengirim pesan saat artikel baru masuk, "
+    "dan terminal tidak bisa menerimanya.\n"
+    "Subscriptions to new reports (/follow) need Telegram: the bot sends a message when a new article "
+    "comes in, which a terminal cannot receive. Set TELEGRAM_BOT_TOKEN to run the bot there."
+)
 BANNER = (
     "Runding — tanya jawab tentang perundingan damai / questions about peace negotiations.\n"
     "No TELEGRAM_BOT_TOKEN is set, so this is a chat in the terminal with the same answers.\n"
@@ -30,6 +37,9 @@ def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys
         if not line or not line.strip():
             print("Sampai jumpa! / Goodbye!", file=stdout)
             return
+        if line.split()[0].lower() in SUBSCRIPTION_COMMANDS:
+            print(TELEGRAM_ONLY, file=stdout, flush=True)
+            continue
         service.reload_if_changed()
         print(
             render_plain(converse(service, memory, CONVERSATION, line.rstrip("\n"))), file=stdout, flush=True

@@ -6,6 +6,7 @@ import hashlib
 import io
 import logging
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -42,6 +43,8 @@ class AnswerService:
         self.problem: str | None = None
         self._build_lock = threading.Lock()
         self._reload_lock = threading.Lock()
+        # Called (in the swapping thread) after a new build is served: the alerts look for new articles.
+        self.swap_listeners: list[Callable[[], None]] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "AnswerService":
@@ -79,7 +82,9 @@ class AnswerService:
             )
             self.problem = None
             log.info("Serving index %s (%d sentences)", retriever.stored.name, len(retriever.sentences))
-            return True
+        for listener in list(self.swap_listeners):
+            listener()
+        return True
 
     def rebuild(self) -> BuildReport:
         """Build from the seeds and swap it in; raises BuildError and keeps serving the old one."""

@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.answers.service import AnswerService
 from bot.logs import install_log_filters, watch_webhook_rejections
 from bot.settings import Settings
-from bot.telegram import articles, feeds, handlers
+from bot.telegram import alerts, articles, feeds, follow, handlers
 from bot.telegram.background import stop_task
 from bot.telegram.bot_api import reported
 from bot.telegram.delivery import RetryingRateLimiter, note_update
@@ -36,11 +36,17 @@ PUBLIC_COMMANDS = {
         ("start", "Mulai dan contoh pertanyaan"),
         ("help", "Bantuan"),
         ("sources", "Artikel yang sudah dibaca"),
+        ("follow", "Kabar laporan baru (/follow topik: hanya topik itu)"),
+        ("unfollow", "Berhenti mengikuti"),
+        ("following", "Yang Anda ikuti"),
     ],
     "en": [
         ("start", "Start and example questions"),
         ("help", "Help"),
         ("sources", "Articles the bot has read"),
+        ("follow", "New reports (/follow subject: only that subject)"),
+        ("unfollow", "Stop following"),
+        ("following", "What you follow"),
     ],
 }
 ADMIN_COMMANDS = {
@@ -99,6 +105,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["start", "help"], handlers.on_start))
     application.add_handler(CommandHandler("reindex", handlers.on_reindex))
     application.add_handler(CommandHandler("stats", handlers.on_stats))
+    follow.add_handlers(application)  # /follow, /unfollow, /following
     application.add_handler(MessageHandler(private & text, handlers.on_question))
     application.add_handler(MessageHandler(groups & text, handlers.on_group_message))
     uploads = filters.Document.FileExtension("txt") | filters.Document.FileExtension("md")
@@ -132,11 +139,13 @@ async def on_startup(application: Application) -> None:
     interval = service.settings.index_poll_seconds
     application.bot_data[WATCHER] = asyncio.create_task(watch_index(service, interval))
     feeds.start_polling(application)
+    alerts.start(application)
     log.info("Bot @%s is up", application.bot.username)
 
 
 async def on_shutdown(application: Application) -> None:
     await feeds.stop_polling(application)
+    await alerts.stop(application)
     await stop_task(application, WATCHER)
 
 

@@ -71,6 +71,14 @@ class Undelivered(NetworkError):
     """A reply given up on; already logged at WARNING with its chat and update."""
 
 
+class Unconfirmed(Undelivered):
+    """Sent, but no answer came: it may have arrived, so it is not sent again."""
+
+
+class GivenUp(Undelivered):
+    """Telegram did not take it within DELIVERY_RETRY_SECONDS: it never arrived."""
+
+
 def classify(error: BaseException) -> Failure:
     if isinstance(error, RetryAfter):
         return Failure.NOT_TAKEN
@@ -204,10 +212,10 @@ class RetryingRateLimiter(AIORateLimiter):
                 where,
                 reason(error),
             )
-            return Undelivered(f"{endpoint} unconfirmed")
+            return Unconfirmed(f"{endpoint} unconfirmed")
         self.stats.given_up += 1
         log.warning("Gave up on %s after %d tries in %.0f s: %s", where, tries, seconds, reason(error))
-        return Undelivered(f"{endpoint} given up")
+        return GivenUp(f"{endpoint} given up")
 
 
 def reason(error: BaseException | None) -> str:

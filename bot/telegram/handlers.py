@@ -18,6 +18,7 @@ from bot.answers.question import Language
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
 from bot.telegram import conversations, replies
+from bot.telegram.alerts import store_of
 from bot.telegram.delivery import Undelivered
 from bot.telegram.format import (
     article_for_key,
@@ -216,7 +217,8 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update)
         return
     service = service_of(context)
-    await update.effective_message.reply_html(replies.stats_html(stats_of(context), service))
+    subscribers = store_of(context.application).counts()
+    await update.effective_message.reply_html(replies.stats_html(stats_of(context), service, subscribers))
 
 
 async def on_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -4,6 +4,7 @@ Their words are in bot/telegram/texts.py."""
 
 import html
 
+from bot.alerts.store import Counts
 from bot.answers.question import Language
 from bot.answers.service import AnswerService
 from bot.telegram.stats import Stats
@@ -18,7 +19,7 @@ def help_html(language: Language, examples: list[str]) -> str:
     return "\n".join(lines)
 
 
-def stats_html(stats: Stats, service: AnswerService) -> str:
+def stats_html(stats: Stats, service: AnswerService, alerts: Counts) -> str:
     answerer = service.answerer
     manifest = answerer.retriever.stored.manifest if answerer else None
     index_line = (
@@ -35,6 +36,10 @@ def stats_html(stats: Stats, service: AnswerService) -> str:
             (
                 f"replies delivered after a retry: {stats.delivered_after_retry}, "
                 f"given up: {stats.given_up}, unconfirmed: {stats.unconfirmed}"
+            ),
+            (
+                f"alert subscribers: {alerts.chats} chats ({alerts.subscriptions} subscriptions); "
+                f"alerts sent: {alerts.sent}, waiting: {alerts.pending}"
             ),
             f"uptime: {stats.uptime_seconds / 60:.0f} min",
             f"rebuild running: {'yes' if service.building else 'no'}",

@@ -23,8 +23,10 @@ PHRASES: dict[str, dict[Language, str]] = {
         "In any chat: <code>@bot_name question</code>.",
     },
     "help_commands": {
-        ID: "/sources — artikel yang sudah dibaca\n/help — bantuan ini",
-        EN: "/sources — the articles it has read\n/help — this help",
+        ID: "/sources — artikel yang sudah dibaca\n/follow — kabar setiap laporan baru "
+        "(/follow topik: hanya tentang topik itu)\n/help — bantuan ini",
+        EN: "/sources — the articles it has read\n/follow — a message for every new report "
+        "(/follow subject: only about that subject)\n/help — this help",
     },
     "examples": {ID: "Contoh:", EN: "Examples:"},
     "rebuilt": {
@@ -146,6 +148,45 @@ PHRASES: dict[str, dict[Language, str]] = {
     "feed_removed_html": {ID: "<b>Feed dihapus:</b> {title}", EN: "<b>Feed removed:</b> {title}"},
     "feed_no_such": {ID: "Tidak ada feed nomor {n}.", EN: "There is no feed {n}."},
     "feed_report_html": {ID: "<b>Dari feed {feed}:</b>", EN: "<b>From the feed {feed}:</b>"},
+    "follow_all": {
+        ID: "Anda akan mendapat pesan setiap kali laporan baru masuk. /unfollow untuk berhenti.",
+        EN: "You will get a message whenever a new report comes in. /unfollow to stop.",
+    },
+    "follow_subject_html": {
+        ID: "Anda akan mendapat pesan setiap kali laporan baru tentang <b>{subject}</b> masuk. "
+        "/following menampilkan langganan Anda.",
+        EN: "You will get a message whenever a new report about <b>{subject}</b> comes in. "
+        "/following shows what you follow.",
+    },
+    "follow_bad_subject": {
+        ID: "Topiknya harus berupa kata, paling banyak 60 huruf, misalnya: /follow tawanan",
+        EN: "The subject must be words, at most 60 characters, e.g. /follow prisoners",
+    },
+    "follow_too_many": {
+        ID: "Anda sudah mengikuti {n} topik, batasnya. Hapus satu dengan /unfollow topik.",
+        EN: "You already follow {n} subjects, the limit. Remove one with /unfollow subject.",
+    },
+    "unfollowed_all": {
+        ID: "Langganan dihentikan: tidak ada pesan laporan baru lagi.",
+        EN: "Unsubscribed: no more messages about new reports.",
+    },
+    "unfollowed_subject_html": {
+        ID: "Anda tidak lagi mengikuti <b>{subject}</b>.",
+        EN: "You no longer follow <b>{subject}</b>.",
+    },
+    "not_following": {
+        ID: "Anda belum mengikuti apa pun. /follow untuk mulai.",
+        EN: "You do not follow anything. /follow to start.",
+    },
+    "not_following_subject_html": {
+        ID: "Anda tidak mengikuti <b>{subject}</b>. /following menampilkan langganan Anda.",
+        EN: "You do not follow <b>{subject}</b>. /following shows what you follow.",
+    },
+    "following_head": {ID: "Anda mengikuti:", EN: "You follow:"},
+    "following_all": {ID: "semua laporan baru", EN: "every new report"},
+    "alert_head_html": {ID: "🔔 <b>Laporan baru</b>", EN: "🔔 <b>New report</b>"},
+    "alert_about_html": {ID: "Tentang: {subjects}", EN: "About: {subjects}"},
+    "alert_facts": {ID: "Fakta utama:", EN: "Key facts:"},
     "one_by_one": {
         Language.id: (
             "Pertanyaan Anda banyak sekali sekaligus: saya jawab satu per satu, sesuai urutannya. "

@@ -49,3 +49,28 @@ def test_the_terminal_chat_shows_no_library_log_lines(
     assert "*1.200*" in done.stdout
     assert not LOG_LINE.search(done.stdout + done.stderr), done.stderr
     assert "faiss" not in (done.stdout + done.stderr).lower()
+
+
+def test_follow_in_the_terminal_chat_says_subscriptions_need_telegram(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = new_root(tmp_path_factory, "terminal_follow")
+    env = {
+        k: v
+        for k, v in bot_env(root, "", "https://api.telegram.org/bot").items()
+        if k != "TELEGRAM_BOT_TOKEN"
+    }
+    done = subprocess.run(
+        [PYTHON, "-m", "bot"],
+        check=False,
+        cwd=root,
+        env=env,
+        input="/follow tawanan\n\n",
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Subscriptions to new reports (/follow) need Telegram" in done.stdout
+    assert "hanya ada di Telegram" in done.stdout
+    assert not (root / "var" / "alerts.sqlite3").exists()  # nothing was stored
