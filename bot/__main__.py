@@ -171,6 +171,14 @@ def _parser() -> argparse.ArgumentParser:
         const=Path("tests/data/dialogues.jsonl"),
         help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)",
     )
+    eval_cmd.add_argument(
+        "--rounds",
+        type=Path,
+        nargs="*",
+        help="latest/next and timeline figures over every round's report (default files: "
+        "tests/data/rounds_dev.jsonl and rounds_holdout.jsonl; articles: seeds, tests/data/articles, "
+        "tests/data/rounds)",
+    )
     eval_cmd.set_defaults(command=evaluate)
     return parser
 
