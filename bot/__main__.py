@@ -125,6 +125,10 @@ def answer_json(answer: "Answer") -> dict:
         "quotes": [
             q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes
         ],
+        "timeline": [
+            e.model_dump(include={"article", "date", "title", "url", "fact", "sentence"})
+            for e in answer.timeline
+        ],
         "text": render_plain(answer),
     }
 

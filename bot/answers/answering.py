@@ -32,7 +32,7 @@ from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
 from bot.answers.reading import Candidate, ReadSentence, Window, quoted_only, read_windows, windows
-from bot.answers.recency import Recency, asks_latest, recent_words
+from bot.answers.recency import RECENT_WORDS, Recency, asks_latest, recent_words
 from bot.answers.span_reader import SpanReader
 from bot.answers.timeline import ArticleFact, asks_timeline, assemble, single_question, subject_question
 from bot.answers.verify import Check, QuestionWords, Token, Verification, WordSupport
@@ -60,6 +60,10 @@ EQUAL_GAP = 0.005
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w/@]+")  # "/start" and "@mentions" keep their sign
+# What a latest question asks the rule, not the reader: "terbaru", "now", "the most recent".
+_RECENT_PHRASE = re.compile(
+    r"\s*\b(?:" + "|".join(sorted(RECENT_WORDS)) + r"|the most recent|most recent|saat ini)\b", re.IGNORECASE
+)
 
 
 class Analysed(BaseModel):
@@ -151,15 +155,7 @@ class Answerer:
         analysis = self.analyze(text)
         words = self.support.question_words(analysis)
         if asks_latest(analysis.text):  # "terbaru", "now": the rule answers them, no sentence need say so
-            recent = recent_words()
-            words = words.model_copy(
-                update={
-                    "words": tuple(
-                        w.model_copy(update={"optional": True}) if w.text.lower() in recent else w
-                        for w in words.words
-                    )
-                }
-            )
+            words = _without_recent_words(words)
         return Analysed(text=text, cut=cut, analysis=analysis, words=words)
 
     def retrieve(self, analysed: Analysed, wide_reading: bool = False) -> Retrieved:
@@ -187,7 +183,7 @@ class Answerer:
                 found, windows(per_article(retrieved.wide), self.retriever.sentences, limit=10_000)
             )
             sentences |= {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
-        candidates = read_windows(self.span_reader, analysed.analysis.text, found)
+        candidates = read_windows(self.span_reader, reader_question(analysed.analysis.text), found)
         return Reading(sentences=list(sentences.values()), candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
@@ -459,6 +455,32 @@ class Answerer:
         if len(question) <= self.max_question_chars:
             return question, False
         return question[: self.max_question_chars], True
+
+
+def _without_recent_words(words: QuestionWords) -> QuestionWords:
+    """The question's words with "terbaru", "terakhir", "now" optional and modifying nothing: "the
+    latest talks" are the newest report's, whatever round it calls them ("putaran ketujuh")."""
+    recent = recent_words()
+    return words.model_copy(
+        update={
+            "words": tuple(
+                w.model_copy(update={"optional": True}) if w.text.lower() in recent else w
+                for w in words.words
+            ),
+            "modified": tuple(
+                (noun, word) for noun, word in words.modified if word.text.lower() not in recent
+            ),
+        }
+    )
+
+
+def reader_question(question: str) -> str:
+    """The question as the reader reads it: without the words asking for the newest ("terbaru",
+    "latest"), which the rule answers and no sentence says; each report reads as of its own date."""
+    if not asks_latest(question):
+        return question
+    kept = _RECENT_PHRASE.sub("", question)
+    return " ".join(kept.split()) if kept.strip(" ?") else question
 
 
 def per_article(hits: list[Hit], each: int = PER_ARTICLE) -> list[Hit]:

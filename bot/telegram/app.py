@@ -36,11 +36,13 @@ PUBLIC_COMMANDS = {
         ("start", "Mulai dan contoh pertanyaan"),
         ("help", "Bantuan"),
         ("sources", "Artikel yang sudah dibaca"),
+        ("timeline", "Satu fakta dari setiap laporan, dari yang terlama"),
     ],
     "en": [
         ("start", "Start and example questions"),
         ("help", "Help"),
         ("sources", "Articles the bot has read"),
+        ("timeline", "One fact from every report, oldest first"),
     ],
 }
 ADMIN_COMMANDS = {
@@ -99,6 +101,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["start", "help"], handlers.on_start))
     application.add_handler(CommandHandler("reindex", handlers.on_reindex))
     application.add_handler(CommandHandler("stats", handlers.on_stats))
+    application.add_handler(CommandHandler("timeline", handlers.on_timeline))
     application.add_handler(MessageHandler(private & text, handlers.on_question))
     application.add_handler(MessageHandler(groups & text, handlers.on_group_message))
     uploads = filters.Document.FileExtension("txt") | filters.Document.FileExtension("md")

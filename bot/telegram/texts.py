@@ -23,10 +23,16 @@ PHRASES: dict[str, dict[Language, str]] = {
         "In any chat: <code>@bot_name question</code>.",
     },
     "help_commands": {
-        ID: "/sources — artikel yang sudah dibaca\n/help — bantuan ini",
-        EN: "/sources — the articles it has read\n/help — this help",
+        ID: "/sources — artikel yang sudah dibaca\n/timeline &lt;pokok bahasan&gt; — satu fakta dari setiap "
+        "laporan, dari yang terlama\n/help — bantuan ini",
+        EN: "/sources — the articles it has read\n/timeline &lt;subject&gt; — one fact from every report, "
+        "oldest first\n/help — this help",
     },
     "examples": {ID: "Contoh:", EN: "Examples:"},
+    "timeline_usage": {
+        ID: "Kirim /timeline diikuti pokok bahasan atau pertanyaan, misalnya: /timeline tawanan",
+        EN: "Send /timeline followed by a subject or a question, e.g. /timeline prisoners",
+    },
     "rebuilt": {
         ID: "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), {seconds:.1f} detik.",
         EN: "Index rebuilt: {articles} articles, {sentences} sentences ({embedded} new), {seconds:.1f} s.",
