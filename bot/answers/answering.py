@@ -327,12 +327,16 @@ class Answerer:
                 entries = assemble(facts, self.retriever.stored.manifest.catalog, self.recency.dates)
         return Answer(kind=AnswerKind.TIMELINE, timeline=entries, **base)
 
-    def timeline_of(self, subject: str) -> Answer:
+    def timeline_of(self, subject: str, language: Language | None = None) -> Answer:
         """`/timeline <subject>`: a question as it is, a bare subject made into the question its
-        words call for ("tawanan" -> "Berapa tawanan?")."""
+        words call for ("tawanan" -> "Berapa tawanan?"). A few words tell little of their language:
+        `language` (the chat's) is the reply's when given."""
         asked = self.analyse(subject)
-        language = asked.analysis.language if asked.analysis.language != Language.other else Language.id
-        return self.timeline(asked, subject_question(asked.text, language))
+        detected = asked.analysis.language if asked.analysis.language != Language.other else Language.id
+        answer = self.timeline(asked, subject_question(asked.text, language or detected))
+        return (
+            answer.model_copy(update={"language": language, "other_language": None}) if language else answer
+        )
 
     def _read_articles(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """The best sentences of every article, read in one batch."""

@@ -217,7 +217,7 @@ async def on_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not subject.strip():
         await message.reply_text(say("timeline_usage", language))
         return
-    answer = await asyncio.to_thread(answerer.timeline_of, subject)
+    answer = await asyncio.to_thread(answerer.timeline_of, subject, language)
     stats_of(context).count(answer)
     for chunk in split_html(render_html(answer)):
         await message.reply_html(chunk, do_quote=message.chat.type != ChatType.PRIVATE)
