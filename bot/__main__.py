@@ -125,6 +125,10 @@ def answer_json(answer: "Answer") -> dict:
         "quotes": [
             q.model_dump(include={"text", "article", "title", "paragraph", "score"}) for q in answer.quotes
         ],
+        "timeline": [
+            e.model_dump(include={"article", "date", "title", "url", "fact", "sentence"})
+            for e in answer.timeline
+        ],
         "text": render_plain(answer),
     }
 
@@ -170,6 +174,14 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         const=Path("tests/data/dialogues.jsonl"),
         help="follow-up figures on two- and three-turn dialogues (default file: %(const)s)",
+    )
+    eval_cmd.add_argument(
+        "--rounds",
+        type=Path,
+        nargs="*",
+        help="latest/next and timeline figures over every round's report (default files: "
+        "tests/data/rounds_dev.jsonl and rounds_holdout.jsonl; articles: seeds, tests/data/articles, "
+        "tests/data/rounds)",
     )
     eval_cmd.set_defaults(command=evaluate)
     return parser

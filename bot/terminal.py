@@ -3,6 +3,7 @@
 import sys
 from typing import TextIO
 
+from bot.answers.answer import Answer
 from bot.answers.question import Language
 from bot.answers.render import render_plain
 from bot.answers.service import AnswerService
@@ -21,8 +22,11 @@ TELEGRAM_ONLY = (
 BANNER = (
     "Runding — tanya jawab tentang perundingan damai / questions about peace negotiations.\n"
     "No TELEGRAM_BOT_TOKEN is set, so this is a chat in the terminal with the same answers.\n"
-    "Type a question in Indonesian or English; an empty line or Ctrl-D quits."
+    "Type a question in Indonesian or English; an empty line or Ctrl-D quits.\n"
+    "Across rounds, ask e.g. 'Berapa tawanan yang ditukar di setiap putaran?' or type "
+    "'/timeline <subject>'. Following new reports (/follow) needs the Telegram bot."
 )
+TIMELINE_COMMAND = "/timeline"
 
 
 def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
@@ -41,6 +45,12 @@ def chat(service: AnswerService, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             print(TELEGRAM_ONLY, file=stdout, flush=True)
             continue
         service.reload_if_changed()
-        print(
-            render_plain(converse(service, memory, CONVERSATION, line.rstrip("\n"))), file=stdout, flush=True
-        )
+        print(render_plain(reply(service, memory, line.rstrip("\n"))), file=stdout, flush=True)
+
+
+def reply(service: AnswerService, memory: Conversations, line: str) -> Answer:
+    """`/timeline <subject>` as in Telegram; anything else is a question in the conversation."""
+    command, _, subject = line.strip().partition(" ")
+    if command.lower() == TIMELINE_COMMAND and service.answerer is not None and subject.strip():
+        return service.answerer.timeline_of(subject)
+    return converse(service, memory, CONVERSATION, line)

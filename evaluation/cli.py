@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.startup import start_service
-from evaluation import answers, dialogues
+from evaluation import answers, dialogues, rounds
 from evaluation.corpus import corpus_service, passages_settings
 from evaluation.facqa import read_facqa
 from evaluation.passages import PassageSet, read_squad
@@ -16,6 +16,9 @@ from evaluation.questions import load_questions
 # The fact-level sets, answered over the seed article and the test articles together.
 DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
 DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
+# Latest/next and timeline sets, answered over every round: the seed, the test articles and the rounds.
+ROUNDS_QUESTIONS = [Path("tests/data/rounds_dev.jsonl"), Path("tests/data/rounds_holdout.jsonl")]
+ROUNDS_ARTICLES = [*DEFAULT_ARTICLES, Path("tests/data/rounds")]
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
@@ -23,6 +26,10 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     over its own; dialogues (follow-up figures) with --dialogues."""
     if args.dialogues is not None:
         return evaluate_dialogues(args.dialogues, settings)
+    if args.rounds is not None:
+        return evaluate_rounds(
+            args.rounds or ROUNDS_QUESTIONS, args.articles or ROUNDS_ARTICLES, settings, args.misses
+        )
     try:
         questions = [(path, load_questions(path)) for path in args.file or DEFAULT_QUESTIONS]
         passages = passage_set(args)
@@ -60,4 +67,19 @@ def evaluate_dialogues(path: Path, settings: Settings) -> int:
             dialogues.evaluate_dialogues(service.answerer, dialogues.load_dialogues(path))
         )
     )
+    return 0
+
+
+def evaluate_rounds(paths: list[Path], folders: list[Path], settings: Settings, misses: bool) -> int:
+    """Latest/next and timeline figures over every round's report."""
+    try:
+        sets = [(path, rounds.load_rounds(path)) for path in paths]
+    except (OSError, ValueError) as error:
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    service = corpus_service(settings, folders)
+    assert service.answerer is not None
+    for path, items in sets:
+        report = rounds.evaluate_rounds(service.answerer, items, name=str(path))
+        print(rounds.format_rounds(report, misses), end="\n\n", flush=True)
     return 0

@@ -5,10 +5,12 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from bot.answers.question import AskedDetail, Language, QuestionType, SmallTalk
+from bot.answers.timeline import TimelineEntry
 
 
 class AnswerKind(StrEnum):
     ANSWER = "answer"
+    TIMELINE = "timeline"  # one fact per article that answers, oldest first (possibly none)
     PARTIAL = "partial"  # the articles speak of the subject, not of what was asked
     NOT_FOUND = "not_found"
     SMALL_TALK = "small_talk"
@@ -37,6 +39,7 @@ class Quote(BaseModel):
     outlet: str | None = None
     date: str | None = Field(None, description="The article's date as stored: ISO or as written.")
     highlight: tuple[int, int] | None = Field(None, description="Offsets of the fact in `text`.")
+    earlier: bool = Field(False, description="An older report's different answer, quoted after the newest.")
 
 
 class Answer(BaseModel):
@@ -58,10 +61,16 @@ class Answer(BaseModel):
     question_cut: bool = Field(False, description="The question was too long and was cut.")
     other_language: str | None = Field(None, description="The language detected when not id/en.")
     read_as: str | None = Field(None, description="A follow-up completed from the previous question.")
+    as_of: str | None = Field(
+        None, description="Latest/next questions: the date of the newest report the fact comes from."
+    )
+    timeline: list[TimelineEntry] = Field(default_factory=list, description="Timeline: oldest first.")
 
     @property
     def answered(self) -> bool:
-        """True only when the reply quotes the articles."""
+        """True only when the reply quotes the articles, or gives a timeline of at least one fact."""
+        if self.kind == AnswerKind.TIMELINE:
+            return bool(self.timeline)
         return self.kind == AnswerKind.ANSWER and bool(self.quotes)
 
     @property
@@ -77,7 +86,9 @@ class Answer(BaseModel):
     @property
     def stated_fact(self) -> str:
         """The fact put in bold as the answer; empty unless the outcome is answered."""
-        return (self.fact or "") if self.outcome == Outcome.ANSWERED else ""
+        return (
+            (self.fact or "") if self.outcome == Outcome.ANSWERED and self.kind == AnswerKind.ANSWER else ""
+        )
 
     @property
     def reply_language(self) -> Language:

@@ -7,6 +7,14 @@
     template (Analysed, Retrieved, Verified) -> Answer   answered, partial or declined
     render   (Answer)                   -> str        bot.answers.render (Telegram HTML or plain text)
 
+Across rounds (bot/answers/recency.py, bot/answers/timeline.py):
+- a question asking for the latest, current or next thing is read in every article (its best
+  sentences); of the facts verification lets pass, the newest dated article's is the answer, and
+  an older article's different fact follows, marked as earlier. An undated article never outranks
+  a dated one. A rule on what was found, not a score margin.
+- a question asked of every round ("di setiap putaran", "how did ... change") is asked of each
+  article on its own, read and verified the same way, and answered with a timeline.
+
 In the spirit of Haystack 2 components. `Answerer.answer` composes them. An `Answerer` serves one
 index and never changes; a rebuilt index gets a new Answerer that replaces the old one in a single
 assignment, so questions in flight finish on the old one.
@@ -24,9 +32,10 @@ from bot.answers.gate import AnswerGate, Verdict, Vocabulary
 from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
-from bot.answers.reading import Candidate, ReadSentence, quoted_only, read_windows, windows
-from bot.answers.recency import LATEST_MARGIN, Recency, asks_latest
+from bot.answers.reading import Candidate, ReadSentence, Window, quoted_only, read_windows, windows
+from bot.answers.recency import RECENT_WORDS, Recency, asks_latest, recent_words
 from bot.answers.span_reader import SpanReader
+from bot.answers.timeline import ArticleFact, asks_timeline, assemble, single_question, subject_question
 from bot.answers.verify import Check, QuestionWords, Token, Verification, WordSupport
 from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit, Paragraph, Sentence
@@ -39,9 +48,10 @@ SUGGESTIONS = 3
 VERIFY_TRIES = 4
 # The reader's margin of a span over "no answer" above which it is stated (tuned on the dev set).
 MIN_MARGIN = -1.0
-# A recency margin for latest/next questions: the newest article's span leads unless another's
-# margin is this much higher.
-RECENCY_MARGIN = 2.0
+# Latest/next questions and timelines read every article: its best sentences among this many hits
+# (the index holds a few hundred sentences per dozen articles), PER_ARTICLE of them each, in one batch.
+WIDE_CANDIDATES = 150
+PER_ARTICLE = 2
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an
 # English question over Indonesian sentences, where no word is shared to tell them apart).
@@ -51,6 +61,10 @@ EQUAL_GAP = 0.005
 _HTML_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _MARKDOWN = re.compile(r"(?<!\w)(\*\*|__|\*|_|~~|`+)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _LEADING_SYMBOLS = re.compile(r"^[^\w/@]+")  # "/start" and "@mentions" keep their sign
+# What a latest question asks the rule, not the reader: "terbaru", "now", "the most recent".
+_RECENT_PHRASE = re.compile(
+    r"\s*\b(?:" + "|".join(sorted(RECENT_WORDS)) + r"|the most recent|most recent|saat ini)\b", re.IGNORECASE
+)
 
 
 class Analysed(BaseModel):
@@ -65,6 +79,7 @@ class Analysed(BaseModel):
 class Retrieved(BaseModel):
     hits: list[Hit]
     verdict: Verdict
+    wide: list[Hit] = []  # latest/next and timelines: more hits, so that every article has some
 
 
 class Reading(BaseModel):
@@ -79,10 +94,15 @@ class Verified(BaseModel):
     sentence: ReadSentence | None = None
     verification: Verification | None = None
     companions: list[Hit] = []
+    earlier: "Verified | None" = None  # latest/next: an older article's different fact
 
     @property
     def passed(self) -> bool:
         return self.verification is not None and self.verification.passed
+
+    @property
+    def article(self) -> str:
+        return self.sentence.sentence.article_id if self.sentence else ""
 
 
 class Answerer:
@@ -121,6 +141,8 @@ class Answerer:
         analysis = analysed.analysis
         if analysis.is_empty or analysis.small_talk is not None:
             return self.template(analysed, None, None)
+        if asks_timeline(analysis.text):
+            return self.timeline(analysed, single_question(analysis.text))
         retrieved = self.retrieve(analysed)
         log.debug("%s -> %s", analysis.type.value, retrieved.verdict.reason)
         if not retrieved.verdict.answerable:
@@ -133,14 +155,20 @@ class Answerer:
         text, cut = self._cut(question)
         analysis = self.analyze(text)
         words = self.support.question_words(analysis)
+        if asks_latest(analysis.text):  # "terbaru", "now": the rule answers them, no sentence need say so
+            words = _without_recent_words(words)
         return Analysed(text=text, cut=cut, analysis=analysis, words=words)
 
-    def retrieve(self, analysed: Analysed) -> Retrieved:
-        """The re-ranked candidates and the gate's verdict on them."""
+    def retrieve(self, analysed: Analysed, wide_reading: bool = False) -> Retrieved:
+        """The re-ranked candidates and the gate's verdict on them; with `wide_reading` (and for
+        latest/next questions) more hits, so that every article has its best sentences among them."""
         analysis = analysed.analysis
         vector = self.retriever.embed_query(analysis.text)
         ranked = self.ranked_hits(analysis, query_vector=vector)
-        return Retrieved(hits=ranked, verdict=self.gate.decide(analysis, vector, ranked))
+        wide: list[Hit] = []
+        if asks_latest(analysis.text) or asks_timeline(analysis.text) or wide_reading:
+            wide = self.ranked_hits(analysis, query_vector=vector, k=WIDE_CANDIDATES)
+        return Retrieved(hits=ranked, verdict=self.gate.decide(analysis, vector, ranked), wide=wide)
 
     def read(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """The reader's best span in each of the best windows, best margin first. Without a reader,
@@ -151,28 +179,23 @@ class Answerer:
             return Reading(
                 sentences=list(sentences.values()), candidates=[quoted_only(h) for h in retrieved.hits[:1]]
             )
-        candidates = read_windows(self.span_reader, analysed.analysis.text, found)
-        if asks_latest(
-            analysed.analysis.text
-        ):  # "terbaru", "berikutnya", "latest", "next": the newest article leads
-            article = {s: r.sentence.article_id for s, r in sentences.items()}
-            stated = [c for c in candidates if c.score > self.min_margin]
-            candidates = (
-                self.recency.newest_first(
-                    stated,
-                    analysed.analysis.text,
-                    article=lambda c: article[c.sentence_id],
-                    score=lambda c: c.score,
-                    scale=RECENCY_MARGIN / LATEST_MARGIN,
-                )
-                + candidates[len(stated) :]
+        if retrieved.wide:  # latest/next: every article's best sentences too, in the same batch
+            found = _merged(
+                found, windows(per_article(retrieved.wide), self.retriever.sentences, limit=10_000)
             )
+            sentences |= {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
+        candidates = read_windows(self.span_reader, reader_question(analysed.analysis.text), found)
         return Reading(sentences=list(sentences.values()), candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
         """The best span the reader states (margin above MIN_MARGIN) that no check speaks against;
-        else the best span, with what failed."""
+        else the best span, with what failed. A latest/next question takes the newest dated
+        article's verified fact, with an older article's different one as `earlier`."""
         by_id = {s.sentence.id: s for s in reading.sentences}
+        if asks_latest(analysed.analysis.text) and retrieved.wide:
+            newest = self.newest(self.verified_per_article(analysed, retrieved, reading))
+            if newest is not None:
+                return newest
         tried: list[Verified] = []
         for candidate in reading.candidates[:VERIFY_TRIES]:
             read = by_id[candidate.sentence_id]
@@ -223,6 +246,10 @@ class Answerer:
             fact = candidate if candidate.is_fact else None
             quotes = [_quote(read, fact)] + [_quote(_as_read(h), None) for h in verified.companions]
             answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
+            if (
+                asks_latest(analysis.text) and retrieved.wide
+            ):  # the newest report's date, an earlier answer after
+                return self._newest_answer(answer, verified)
             return self.recency.dated(answer, retrieved.hits, analysis.text)
         if verified.verification.on_subject:
             answer = Answer(
@@ -236,6 +263,100 @@ class Answerer:
             return self.recency.sourced(answer)
         return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
 
+    # --- across rounds: latest/next and timelines --------------------------------------------
+
+    def verified_per_article(
+        self, analysed: Analysed, retrieved: Retrieved, reading: Reading
+    ) -> list[Verified]:
+        """Each article's best span that verification lets pass (its first VERIFY_TRIES spans by
+        margin are tried), in the order of the articles' best margins."""
+        by_id = {s.sentence.id: s for s in reading.sentences}
+        tries: dict[str, int] = {}
+        found: dict[str, Verified] = {}
+        for candidate in reading.candidates:
+            read = by_id[candidate.sentence_id]
+            article = read.sentence.article_id
+            if article in found or tries.get(article, 0) >= VERIFY_TRIES or not candidate.is_fact:
+                continue
+            tries[article] = tries.get(article, 0) + 1
+            companions = self._companions(read, retrieved.hits, analysed)
+            verification = self._verification(analysed.words, candidate, read, companions)
+            if verification.passed:
+                found[article] = Verified(
+                    candidate=candidate, sentence=read, verification=verification, companions=companions
+                )
+        return list(found.values())
+
+    def newest(self, verified: list[Verified]) -> Verified | None:
+        """The newest dated article's fact (an undated article only when no dated one answers),
+        with the next older article's different fact as `earlier`."""
+        if not verified:
+            return None
+        by_date = sorted(verified, key=lambda v: self.recency.date_of(v.article), reverse=True)
+        newest = by_date[0]
+        assert newest.candidate is not None
+        newest_day = self.recency.date_of(newest.article)
+        earlier = next(
+            (
+                v
+                for v in by_date[1:]
+                if v.candidate is not None
+                and self.recency.dates.get(v.article) is not None
+                and self.recency.date_of(v.article) < newest_day
+                and not same_fact(v.candidate.text, newest.candidate.text)
+            ),
+            None,
+        )
+        return newest.model_copy(update={"earlier": earlier})
+
+    def timeline(self, asked: Analysed, single: str) -> Answer:
+        """One verified fact per article that answers `single`, oldest first (none: said so)."""
+        analysed = self.analyse(single)
+        base = {
+            "question": asked.text,
+            "language": asked.analysis.language,
+            "question_type": analysed.analysis.type,
+            "question_cut": asked.cut,
+            "other_language": asked.analysis.detected_language_name,
+        }
+        entries = []
+        if self.span_reader is not None and not analysed.analysis.is_empty:
+            retrieved = self.retrieve(analysed, wide_reading=True)
+            if retrieved.verdict.answerable:
+                reading = self._read_articles(analysed, retrieved)
+                facts = [_article_fact(v) for v in self.verified_per_article(analysed, retrieved, reading)]
+                entries = assemble(facts, self.retriever.stored.manifest.catalog, self.recency.dates)
+        return Answer(kind=AnswerKind.TIMELINE, timeline=entries, **base)
+
+    def timeline_of(self, subject: str, language: Language | None = None) -> Answer:
+        """`/timeline <subject>`: a question as it is, a bare subject made into the question its
+        words call for ("tawanan" -> "Berapa tawanan?"). A few words tell little of their language:
+        `language` (the chat's) is the reply's when given."""
+        asked = self.analyse(subject)
+        detected = asked.analysis.language if asked.analysis.language != Language.other else Language.id
+        answer = self.timeline(asked, subject_question(asked.text, language or detected))
+        return (
+            answer.model_copy(update={"language": language, "other_language": None}) if language else answer
+        )
+
+    def _read_articles(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
+        """The best sentences of every article, read in one batch."""
+        assert self.span_reader is not None
+        found = windows(per_article(retrieved.wide), self.retriever.sentences, limit=10_000)
+        sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
+        candidates = read_windows(self.span_reader, analysed.analysis.text, found)
+        return Reading(sentences=list(sentences.values()), candidates=candidates)
+
+    def _newest_answer(self, answer: Answer, verified: Verified) -> Answer:
+        """The newest report's answer names its date; an older report's different answer follows,
+        dated and marked as earlier."""
+        quotes = list(answer.quotes)
+        earlier = verified.earlier
+        if earlier is not None and earlier.sentence is not None and earlier.candidate is not None:
+            quotes.append(_quote(earlier.sentence, earlier.candidate).model_copy(update={"earlier": True}))
+        dated = self.recency.sourced(answer.model_copy(update={"quotes": quotes}))
+        return dated.model_copy(update={"as_of": dated.quotes[0].date})
+
     # --- helpers the evaluation also uses ---------------------------------------------------
 
     def analyze(self, question: str) -> QuestionAnalysis:
@@ -248,11 +369,12 @@ class Answerer:
         mode: SearchMode = SearchMode.HYBRID,
         reranked: bool = True,
         query_vector: np.ndarray | None = None,
+        k: int = CANDIDATES,
     ) -> list[Hit]:
         """The candidates in the order the bot reads them (the evaluation also ranks other ways)."""
         hits = self.retriever.search(
             analysis.text,
-            k=CANDIDATES,
+            k=k,
             mode=mode,
             query_vector=query_vector,
             lexical_query=self._lexical_query(analysis),
@@ -338,6 +460,72 @@ class Answerer:
         if len(question) <= self.max_question_chars:
             return question, False
         return question[: self.max_question_chars], True
+
+
+def _without_recent_words(words: QuestionWords) -> QuestionWords:
+    """The question's words with "terbaru", "terakhir", "now" optional and modifying nothing: "the
+    latest talks" are the newest report's, whatever round it calls them ("putaran ketujuh")."""
+    recent = recent_words()
+    return words.model_copy(
+        update={
+            "words": tuple(
+                w.model_copy(update={"optional": True}) if w.text.lower() in recent else w
+                for w in words.words
+            ),
+            "modified": tuple(
+                (noun, word) for noun, word in words.modified if word.text.lower() not in recent
+            ),
+        }
+    )
+
+
+def reader_question(question: str) -> str:
+    """The question as the reader reads it: without the words asking for the newest ("terbaru",
+    "latest"), which the rule answers and no sentence says; each report reads as of its own date."""
+    if not asks_latest(question):
+        return question
+    kept = _RECENT_PHRASE.sub("", question)
+    return " ".join(kept.split()) if kept.strip(" ?") else question
+
+
+def per_article(hits: list[Hit], each: int = PER_ARTICLE) -> list[Hit]:
+    """The best `each` hits of every article, in rank order."""
+    counts: dict[str, int] = {}
+    chosen = []
+    for hit in hits:
+        article = hit.sentence.article_id
+        if counts.get(article, 0) < each:
+            counts[article] = counts.get(article, 0) + 1
+            chosen.append(hit)
+    return chosen
+
+
+def same_fact(a: str, b: str) -> bool:
+    """Two spans state the same fact when their letters and digits agree ("1.200" = "1,200")."""
+    return _alphanumeric(a) == _alphanumeric(b)
+
+
+def _alphanumeric(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _merged(first: list[Window], more: list[Window]) -> list[Window]:
+    """`first`, then the windows of `more` whose sentences none of `first` holds."""
+    seen = {s.id for w in first for s in w.sentences}
+    return first + [w for w in more if not seen & {s.id for s in w.sentences}]
+
+
+def _article_fact(verified: Verified) -> ArticleFact:
+    assert verified.candidate is not None and verified.sentence is not None
+    candidate, sentence = verified.candidate, verified.sentence.sentence
+    return ArticleFact(
+        article=sentence.article_id,
+        fact=candidate.text,
+        sentence=sentence.text,
+        highlight=(candidate.start, candidate.end),
+        paragraph=sentence.paragraph,
+        score=candidate.score,
+    )
 
 
 def without_markup(text: str) -> str:

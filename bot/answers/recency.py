@@ -23,15 +23,24 @@ from index.models import ArticleInfo, Hit
 # too (and so be put first when newer); wider when the question asks for the newest.
 SAME_ANSWER_MARGIN = 0.02
 LATEST_MARGIN = 0.06
+# Words that ask for the newest state of things, and words that ask for the next thing. The first
+# are answered by the rule (the newest report's fact), so no sentence need contain them; the second
+# are said by the sentence that announces the next round.
+RECENT_WORDS = frozenset("terbaru terakhir terkini sekarang kini latest newest current currently now".split())
+NEXT_WORDS = frozenset("berikutnya selanjutnya mendatang next upcoming".split())
 _ASKS_LATEST = re.compile(
-    r"\b(terbaru|terakhir|terkini|berikutnya|selanjutnya|mendatang"
-    r"|latest|newest|most recent|next|upcoming|last)\b",
-    re.IGNORECASE,
+    r"\b(" + "|".join(sorted(RECENT_WORDS | NEXT_WORDS)) + r"|most recent|last|saat ini)\b", re.IGNORECASE
 )
 
 
 def asks_latest(question: str) -> bool:
+    """A question for the latest, current or next thing ("terbaru", "sekarang", "next")."""
     return bool(_ASKS_LATEST.search(question))
+
+
+def recent_words() -> frozenset[str]:
+    """The words of a latest question that the rule answers ("terbaru", "now"), lower case."""
+    return RECENT_WORDS | {"recent", "most", "last"}
 
 
 @lru_cache(maxsize=4096)  # pure: a date string always parses the same way
@@ -89,6 +98,16 @@ def display_date(text: str | None, language: str) -> str | None:
     return f"{day.day} {_MONTHS.get(language, _MONTHS['en'])[day.month - 1]} {day.year}"
 
 
+def short_date(text: str | None, language: str) -> str | None:
+    """A date as a timeline line writes it ("23 Jul 2027", "6 Agu 2028"); None when none is known."""
+    day = parse_date(text)
+    if day is None:
+        return None
+    month = _MONTHS.get(language, _MONTHS["en"])[day.month - 1]
+    short = {"Agustus": "Agu", "Desember": "Des", "Oktober": "Okt", "Mei": "Mei"}.get(month, month[:3])
+    return f"{day.day} {short} {day.year}"
+
+
 def published(info: ArticleInfo) -> date | None:
     return parse_date(info.date)
 
@@ -124,8 +143,8 @@ class Recency:
         rivals = self._rivals(items, question, article, score, scale)
         if not rivals:
             return items
-        newest = max(rivals, key=lambda item: (self._date_of(article(item)), score(item)))
-        if self._date_of(article(newest)) <= self._date_of(article(items[0])):
+        newest = max(rivals, key=lambda item: (self.date_of(article(item)), score(item)))
+        if self.date_of(article(newest)) <= self.date_of(article(items[0])):
             return items
         return [newest] + [item for item in items if item is not newest]
 
@@ -164,7 +183,8 @@ class Recency:
                 best.setdefault(article(item), item)
         return list(best.values())
 
-    def _date_of(self, article: str) -> date:
+    def date_of(self, article: str) -> date:
+        """The article's date; an undated article is older than every dated one."""
         return self.dates.get(article) or date.min
 
     def _sourced(self, quote: Quote) -> Quote:

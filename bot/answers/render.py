@@ -9,8 +9,9 @@ from enum import Enum
 
 from bot.answers.answer import Answer, AnswerKind, Quote
 from bot.answers.question import Language
-from bot.answers.recency import display_date
+from bot.answers.recency import display_date, short_date
 from bot.answers.texts import ASKED_LEAD, FACT_LEAD, MISSING_DETAIL, SMALL_TALK, phrase
+from bot.answers.timeline import TimelineEntry
 
 TELEGRAM_LIMIT = 4096
 
@@ -46,6 +47,8 @@ def answer_lines(answer: Answer) -> list[Line]:
         lines += [[(phrase("read_as", lang, question=answer.read_as), Style.ITALIC)], []]
     if answer.kind == AnswerKind.ANSWER:
         lines += _found_lines(answer, lang)
+    elif answer.kind == AnswerKind.TIMELINE:
+        lines += timeline_lines(answer.timeline, lang)
     elif answer.kind == AnswerKind.PARTIAL and answer.quotes:
         lines += _partial_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
@@ -73,10 +76,29 @@ def _found_lines(answer: Answer, lang: Language) -> list[Line]:
         head: Line = [(f"{lead[lang]}: ", Style.PLAIN), (answer.fact, Style.BOLD)]
     else:
         head = [(phrase("according", lang), Style.PLAIN)]
+    if answer.as_of:  # a latest/next question: the fact is the newest report's, and says so
+        head.append(
+            (" " + phrase("as_of", lang, date=display_date(answer.as_of, lang.value) or ""), Style.PLAIN)
+        )
     lines: list[Line] = [head, []]
     for quote in answer.quotes:
+        if quote.earlier:
+            earlier = display_date(quote.date, lang.value) or ""
+            lines.append([(phrase("earlier", lang, date=earlier), Style.ITALIC)])
         lines += [_quote_line(quote), _source_line(quote, lang), []]
     return lines[:-1]
+
+
+def timeline_lines(entries: list[TimelineEntry], lang: Language) -> list[Line]:
+    """One line per article, oldest first: date · title (linked) — fact in bold; or that none speaks of it."""
+    if not entries:
+        return [[(phrase("timeline_none", lang), Style.PLAIN)]]
+    lines: list[Line] = [[(phrase("timeline_head", lang, n=len(entries)), Style.PLAIN)], []]
+    for entry in entries:
+        when = short_date(entry.date, lang.value) or phrase("undated", lang)
+        title: Segment = (entry.title, Style.PLAIN, entry.url) if entry.url else (entry.title, Style.PLAIN)
+        lines.append([(f"{when} · ", Style.PLAIN), title, (" — ", Style.PLAIN), (entry.fact, Style.BOLD)])
+    return lines
 
 
 def _partial_lines(answer: Answer, lang: Language) -> list[Line]:

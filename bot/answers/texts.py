@@ -79,6 +79,20 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "I answer in Indonesian or English ({name} detected).",
     },
     "read_as": {ID: "Saya membaca: {question}", EN: "I read this as: {question}"},
+    "as_of": {
+        ID: "(laporan terbaru yang menyebutnya: {date})",
+        EN: "(the latest report that says so: {date})",
+    },
+    "earlier": {ID: "Sebelumnya, laporan {date}:", EN: "Earlier, the report of {date}:"},
+    "timeline_head": {
+        ID: "Dari laporan ke laporan ({n} artikel, dari yang terlama):",
+        EN: "Report by report ({n} articles, oldest first):",
+    },
+    "timeline_none": {
+        ID: "Maaf, tidak ada artikel yang saya baca yang menyebut hal itu.",
+        EN: "Sorry, none of the articles I have read speaks of that.",
+    },
+    "undated": {ID: "tanpa tanggal", EN: "undated"},
 }
 
 SMALL_TALK: dict[SmallTalk, dict[Language, str]] = {

@@ -36,6 +36,7 @@ PUBLIC_COMMANDS = {
         ("start", "Mulai dan contoh pertanyaan"),
         ("help", "Bantuan"),
         ("sources", "Artikel yang sudah dibaca"),
+        ("timeline", "Satu fakta dari setiap laporan, dari yang terlama"),
         ("follow", "Kabar laporan baru (/follow topik: hanya topik itu)"),
         ("unfollow", "Berhenti mengikuti"),
         ("following", "Yang Anda ikuti"),
@@ -44,6 +45,7 @@ PUBLIC_COMMANDS = {
         ("start", "Start and example questions"),
         ("help", "Help"),
         ("sources", "Articles the bot has read"),
+        ("timeline", "One fact from every report, oldest first"),
         ("follow", "New reports (/follow subject: only that subject)"),
         ("unfollow", "Stop following"),
         ("following", "What you follow"),
@@ -105,6 +107,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["start", "help"], handlers.on_start))
     application.add_handler(CommandHandler("reindex", handlers.on_reindex))
     application.add_handler(CommandHandler("stats", handlers.on_stats))
+    application.add_handler(CommandHandler("timeline", handlers.on_timeline))
     follow.add_handlers(application)  # /follow, /unfollow, /following
     application.add_handler(MessageHandler(private & text, handlers.on_question))
     application.add_handler(MessageHandler(groups & text, handlers.on_group_message))

@@ -20,7 +20,7 @@ CONTEXT_HEADING = {Language.id: "Konteks, paragraf {n}", Language.en: "Context, 
 
 def context_keyboard(answer: Answer, article_hashes: dict[str, str]) -> InlineKeyboardMarkup | None:
     """A 'show context' button for the first quote of a found answer."""
-    if not answer.answered:
+    if not answer.answered or not answer.quotes:  # a timeline links each of its articles instead
         return None
     quote = answer.quotes[0]
     digest = article_hashes.get(quote.article, "")[:_ARTICLE_KEY_CHARS]

@@ -17,6 +17,7 @@ from bot.answers.answer import Answer
 from bot.answers.question import Language
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
+from bot.answers.texts import phrase
 from bot.telegram import conversations, replies
 from bot.telegram.alerts import store_of
 from bot.telegram.delivery import Undelivered
@@ -208,6 +209,26 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language = user_language(update)
         examples = answerer.suggestions(language) if answerer else []
         await update.effective_message.reply_html(replies.help_html(language, examples))
+
+
+async def on_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/timeline <subject>`: one line per article that speaks of it, oldest first."""
+    message = update.effective_message
+    if message is None:
+        return
+    language = user_language(update)
+    subject = " ".join(context.args or [])[: service_of(context).settings.max_question_chars]
+    answerer = service_of(context).answerer
+    if answerer is None:
+        await message.reply_text(phrase("unavailable", language))
+        return
+    if not subject.strip():
+        await message.reply_text(say("timeline_usage", language))
+        return
+    answer = await asyncio.to_thread(answerer.timeline_of, subject, language)
+    stats_of(context).count(answer)
+    for chunk in split_html(render_html(answer)):
+        await message.reply_html(chunk, do_quote=message.chat.type != ChatType.PRIVATE)
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,12 +23,18 @@ PHRASES: dict[str, dict[Language, str]] = {
         "In any chat: <code>@bot_name question</code>.",
     },
     "help_commands": {
-        ID: "/sources — artikel yang sudah dibaca\n/follow — kabar setiap laporan baru "
+        ID: "/sources — artikel yang sudah dibaca\n/timeline &lt;pokok bahasan&gt; — satu fakta dari setiap "
+        "laporan, dari yang terlama\n/follow — kabar setiap laporan baru "
         "(/follow topik: hanya tentang topik itu)\n/help — bantuan ini",
-        EN: "/sources — the articles it has read\n/follow — a message for every new report "
+        EN: "/sources — the articles it has read\n/timeline &lt;subject&gt; — one fact from every report, "
+        "oldest first\n/follow — a message for every new report "
         "(/follow subject: only about that subject)\n/help — this help",
     },
     "examples": {ID: "Contoh:", EN: "Examples:"},
+    "timeline_usage": {
+        ID: "Kirim /timeline diikuti pokok bahasan atau pertanyaan, misalnya: /timeline tawanan",
+        EN: "Send /timeline followed by a subject or a question, e.g. /timeline prisoners",
+    },
     "rebuilt": {
         ID: (
             "Indeks dibangun ulang: {articles} artikel, {sentences} kalimat ({embedded} baru), "

@@ -22,7 +22,7 @@ from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION = "Berapa tawanan perang yang ditukar?"
-JSON_KEYS = {"question", "language", "answered", "outcome", "fact", "read_as", "quotes", "text"}
+JSON_KEYS = {"question", "language", "answered", "outcome", "fact", "read_as", "quotes", "timeline", "text"}
 QUOTE_KEYS = {"text", "article", "title", "paragraph", "score"}
 
 

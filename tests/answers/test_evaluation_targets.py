@@ -32,8 +32,8 @@ from evaluation.answers import (
     evaluate_passages,
     format_passages,
     format_report,
-    passages_settings,
 )
+from evaluation.corpus import passages_settings
 from evaluation.facqa import read_facqa
 from evaluation.questions import Category, RetrievalScores, load_questions
 from index.build import build_index

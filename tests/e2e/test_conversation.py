@@ -40,7 +40,7 @@ def command_names(commands: list[dict[str, str]]) -> list[str]:
 def test_startup_registers_commands_in_indonesian_and_english_and_admin_commands(
     fake: FakeTelegram, bot: BotProcess
 ) -> None:
-    public = ["start", "help", "sources", "follow", "unfollow", "following"]
+    public = ["start", "help", "sources", "timeline", "follow", "unfollow", "following"]
     indonesian = fake.commands(None, "id")
     english = fake.commands(None, "")
     assert command_names(indonesian) == public

@@ -1,0 +1,77 @@
+"""Across rounds, over the seed, tests/data/articles and tests/data/rounds indexed together: a
+latest/next question is answered from the newest dated report that says it, naming its date, an
+older different answer after it marked as earlier; a timeline question lists the articles oldest
+first; `ask --json` carries the timeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answers.question import QuestionAnalyzer
+from bot.answers.recency import parse_date
+from bot.answers.render import render_plain
+from bot.answers.service import AnswerService
+from bot.settings import Settings
+from evaluation.corpus import corpus_settings
+from index.build import build_index
+from tests.answers.test_ask_cli import run_ask
+
+REPO = Path(__file__).resolve().parents[2]
+FOLDERS = [REPO / "seeds", REPO / "tests" / "data" / "articles", REPO / "tests" / "data" / "rounds"]
+NEWEST = "008_jenewa_putaran_ketujuh"
+UNDATED = "009_catatan_tanpa_tanggal"
+
+
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory: pytest.TempPathFactory, answer_settings: Settings, embedder) -> AnswerService:
+    settings = corpus_settings(
+        answer_settings.model_copy(update={"eval_dir": tmp_path_factory.mktemp("rounds")}), FOLDERS
+    )
+    build_index(settings, embedder)
+    made = AnswerService(settings, embedder, QuestionAnalyzer())
+    assert made.reload_if_changed()
+    return made
+
+
+def test_next_round_is_answered_from_the_newest_report_and_names_its_date(rounds: AnswerService) -> None:
+    answer = rounds.answer("Kapan putaran perundingan berikutnya?")
+    assert answer.stated_fact == "September 2028"
+    assert answer.quotes[0].article == NEWEST
+    assert "(laporan terbaru yang menyebutnya: 12 Juli 2028)" in render_plain(answer)
+
+
+def test_an_older_different_answer_follows_dated_and_marked_earlier(rounds: AnswerService) -> None:
+    answer = rounds.answer("Kapan putaran perundingan berikutnya?")
+    earlier = [q for q in answer.quotes if q.earlier]
+    assert earlier, "the Oslo report's 10 July 2028 is an earlier answer"
+    assert parse_date(earlier[0].date) < parse_date(answer.quotes[0].date)
+    assert f"Sebelumnya, laporan {earlier[0].date.replace('May', 'Mei')}:" in render_plain(answer)
+
+
+def test_an_undated_article_never_answers_a_latest_question_before_dated_ones(rounds: AnswerService) -> None:
+    answer = rounds.answer("Di mana putaran berikutnya akan digelar?")
+    assert answer.answered
+    assert all(q.article != UNDATED for q in answer.quotes)
+    assert "Riyadh" not in answer.stated_fact
+
+
+def test_a_timeline_question_lists_articles_oldest_first(rounds: AnswerService) -> None:
+    answer = rounds.answer("Di mana saja perundingan diadakan?")
+    articles = [e.article for e in answer.timeline]
+    assert {"000_5e52b92a9a26778a", NEWEST} <= set(articles)
+    days = [parse_date(e.date) for e in answer.timeline if e.date]
+    assert days == sorted(days)
+
+
+def test_ask_json_gives_a_timeline_list(rounds: AnswerService) -> None:
+    run = run_ask(rounds.settings, "--json", "Di mana saja perundingan diadakan?")
+    reply = json.loads(run.stdout)
+    assert reply["outcome"] == "answered" and reply["fact"] == ""
+    entries = reply["timeline"]
+    assert len(entries) >= 2
+    assert set(entries[0]) == {"article", "date", "title", "url", "fact", "sentence"}
+    assert entries[0]["fact"] in entries[0]["sentence"]
+    assert entries[-1]["article"] == NEWEST
