@@ -33,7 +33,15 @@ from bot.answers.lexicon import Lexicon, english_inflections
 from bot.answers.question import Language, QuestionAnalysis, QuestionAnalyzer
 from bot.answers.ranking import rerank
 from bot.answers.reading import Candidate, ReadSentence, Window, quoted_only, read_windows, windows
-from bot.answers.recency import RECENT_WORDS, Recency, asks_latest, recent_words
+from bot.answers.recency import (
+    RECENT_WORDS,
+    Recency,
+    asks_latest,
+    asks_next,
+    recent_words,
+    speaks_of_future,
+    speaks_of_next,
+)
 from bot.answers.span_reader import SpanReader
 from bot.answers.timeline import ArticleFact, asks_timeline, assemble, single_question, subject_question
 from bot.answers.verify import Check, QuestionWords, Token, Verification, WordSupport
@@ -52,6 +60,9 @@ MIN_MARGIN = -1.0
 # (the index holds a few hundred sentences per dozen articles), PER_ARTICLE of them each, in one batch.
 WIDE_CANDIDATES = 150
 PER_ARTICLE = 2
+# Reading every article for one question, a lower margin states an article's span: the question is
+# known to be answered in the articles, and the checks (not the margin) tell which ones answer it.
+ARTICLE_MIN_MARGIN = -10.0
 # A second sentence is quoted only when it stands beside the first, scores almost as well, and
 # the question needs it: it speaks of the question's words, or the two score the same (e.g. an
 # English question over Indonesian sentences, where no word is shared to tell them apart).
@@ -181,7 +192,12 @@ class Answerer:
             )
         if retrieved.wide:  # latest/next: every article's best sentences too, in the same batch
             found = _merged(
-                found, windows(per_article(retrieved.wide), self.retriever.sentences, limit=10_000)
+                found,
+                windows(
+                    per_article(_of_the_time(analysed.analysis.text, retrieved.wide)),
+                    self.retriever.sentences,
+                    limit=10_000,
+                ),
             )
             sentences |= {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
         candidates = read_windows(self.span_reader, reader_question(analysed.analysis.text), found)
@@ -278,9 +294,14 @@ class Answerer:
             article = read.sentence.article_id
             if article in found or tries.get(article, 0) >= VERIFY_TRIES or not candidate.is_fact:
                 continue
+            if not _same_time(analysed.analysis.text, read.sentence.text[slice(*candidate.clause)]):
+                continue
             tries[article] = tries.get(article, 0) + 1
             companions = self._companions(read, retrieved.hits, analysed)
             verification = self._verification(analysed.words, candidate, read, companions)
+            verification = verification.model_copy(
+                update={"stated": candidate.score > min(self.min_margin, ARTICLE_MIN_MARGIN)}
+            )
             if verification.passed:
                 found[article] = Verified(
                     candidate=candidate, sentence=read, verification=verification, companions=companions
@@ -342,7 +363,11 @@ class Answerer:
     def _read_articles(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """The best sentences of every article, read in one batch."""
         assert self.span_reader is not None
-        found = windows(per_article(retrieved.wide), self.retriever.sentences, limit=10_000)
+        found = windows(
+            per_article(_of_the_time(analysed.analysis.text, retrieved.wide)),
+            self.retriever.sentences,
+            limit=10_000,
+        )
         sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
         candidates = read_windows(self.span_reader, analysed.analysis.text, found)
         return Reading(sentences=list(sentences.values()), candidates=candidates)
@@ -486,6 +511,17 @@ def reader_question(question: str) -> str:
         return question
     kept = _RECENT_PHRASE.sub("", question)
     return " ".join(kept.split()) if kept.strip(" ?") else question
+
+
+def _same_time(question: str, clause: str) -> bool:
+    """The next round is announced in the future tense ("akan digelar", "is scheduled"); what a
+    report says of the next round does not answer what the latest one did."""
+    return speaks_of_future(clause) if asks_next(question) else not speaks_of_next(clause)
+
+
+def _of_the_time(question: str, hits: list[Hit]) -> list[Hit]:
+    """For a question about the next round, the sentences that speak of what is to come."""
+    return [h for h in hits if speaks_of_future(h.sentence.text)] if asks_next(question) else hits
 
 
 def per_article(hits: list[Hit], each: int = PER_ARTICLE) -> list[Hit]:

@@ -28,7 +28,9 @@ NEIGHBOURS_OF = 0
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s*|,\s+(?=(?:dan|and|termasuk|including|yaitu|namely)\s)|,?\s+(?=(?:sementara|sedangkan|namun|tetapi|"
     r"tapi|meskipun|walaupun|padahal|sehingga|setelah|sebelum|whereas|while|but|although|though|after|before|who|"
-    r"which)\b)",
+    r"which)\b)"
+    # the source after the fact: "..., menurut seorang pejabat yang tidak bersedia disebut namanya"
+    r"|,\s+(?=(?:menurut|kata|ujar|according to|said)\b)",
     re.IGNORECASE,
 )
 

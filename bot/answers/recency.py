@@ -9,10 +9,8 @@
 """
 
 import re
-from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import TypeVar
 
 import dateparser
 
@@ -36,6 +34,31 @@ _ASKS_LATEST = re.compile(
 def asks_latest(question: str) -> bool:
     """A question for the latest, current or next thing ("terbaru", "sekarang", "next")."""
     return bool(_ASKS_LATEST.search(question))
+
+
+_NEXT = re.compile(r"\b(" + "|".join(sorted(NEXT_WORDS)) + r")\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(akan|bakal|dijadwalkan|direncanakan|rencananya|will|shall|scheduled|planned|(?:is|are) to)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_next(question: str) -> bool:
+    """A question for the next thing ("berikutnya", "upcoming"), not the latest."""
+    return bool(_NEXT.search(question))
+
+
+def speaks_of_next(text: str) -> bool:
+    """Text about the next thing: "Putaran berikutnya dijadwalkan di Istanbul" is no answer to where
+    the latest round was held."""
+    return bool(_NEXT.search(text))
+
+
+def speaks_of_future(text: str) -> bool:
+    """Text about what is to come, as the next round is announced: "akan digelar", "is scheduled",
+    "will be held", "berikutnya". "Perundingan digelar di Palais des Nations" is no answer to where
+    the next round will be."""
+    return bool(_NEXT.search(text) or _FUTURE.search(text))
 
 
 def recent_words() -> frozenset[str]:
@@ -112,41 +135,12 @@ def published(info: ArticleInfo) -> date | None:
     return parse_date(info.date)
 
 
-T = TypeVar("T")
-
-
-def _hit_article(hit: Hit) -> str:
-    return hit.sentence.article_id
-
-
-def _hit_score(hit: Hit) -> float:
-    return hit.score
-
-
 class Recency:
     """Built once per index (from its catalog), like the Answerer that holds it."""
 
     def __init__(self, catalog: list[ArticleInfo]) -> None:
         self.articles = {info.id: info for info in catalog}
         self.dates = {info.id: published(info) for info in catalog}
-
-    def newest_first(
-        self,
-        items: list[T],
-        question: str,
-        article: Callable[[T], str],
-        score: Callable[[T], float],
-        scale: float = 1.0,
-    ) -> list[T]:
-        """The items (hits, or the reader's candidates) with the newest article's best near-top
-        item moved to the front. `scale` converts the margins (cosine) to the items' scores."""
-        rivals = self._rivals(items, question, article, score, scale)
-        if not rivals:
-            return items
-        newest = max(rivals, key=lambda item: (self.date_of(article(item)), score(item)))
-        if self.date_of(article(newest)) <= self.date_of(article(items[0])):
-            return items
-        return [newest] + [item for item in items if item is not newest]
 
     def sourced(self, answer: Answer) -> Answer:
         """Each quote with its article's outlet, date and link."""
@@ -157,30 +151,20 @@ class Recency:
         the top) quoted after, dated."""
         quotes = self.sourced(answer).quotes
         quoted = {quote.article for quote in quotes}
-        others = self._rivals(hits, question, _hit_article, _hit_score, skip=quoted)
+        others = self._rivals(hits, question, skip=quoted)
         if quotes and others:
             quotes.append(self._sourced(_plain_quote(others[0])))
         return answer.model_copy(update={"quotes": quotes})
 
-    def _rivals(
-        self,
-        items: list[T],
-        question: str,
-        article: Callable[[T], str],
-        score: Callable[[T], float],
-        scale: float = 1.0,
-        skip: set[str] | None = None,
-    ) -> list[T]:
-        """The best item of each article but the top one's (or but `skip`) that scores near the top."""
-        if not items:
+    def _rivals(self, hits: list[Hit], question: str, skip: set[str]) -> list[Hit]:
+        """The best hit of each article but those in `skip` that scores near the top one."""
+        if not hits:
             return []
-        margin = (LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN) * scale
-        skip = skip if skip is not None else {article(items[0])}
-        top_score = score(items[0])
-        best: dict[str, T] = {}
-        for item in items:
-            if article(item) not in skip and score(item) >= top_score - margin:
-                best.setdefault(article(item), item)
+        margin = LATEST_MARGIN if asks_latest(question) else SAME_ANSWER_MARGIN
+        best: dict[str, Hit] = {}
+        for hit in hits:
+            if hit.sentence.article_id not in skip and hit.score >= hits[0].score - margin:
+                best.setdefault(hit.sentence.article_id, hit)
         return list(best.values())
 
     def date_of(self, article: str) -> date:

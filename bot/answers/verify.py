@@ -28,6 +28,10 @@ from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_
 
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
 # "what year", "di kota mana"): the answer itself supports them.
+# "ber-" and "ter-" words that say when, not what happens: "pertemuan berikutnya" has no verb.
+TIME_ADJECTIVES = frozenset("berikutnya selanjutnya sebelumnya terakhir terbaru terdahulu".split())
+# Words that join two subjects of one verb ("energi dan pelabuhan diperpanjang").
+COORDINATORS = frozenset("dan serta atau and or".split())
 QUESTION_WORDS = frozenset(
     "siapa siapakah kapan kapankah dimana dimanakah kemana darimana mana berapa berapakah seberapa "
     "apa apakah apa-apa mengapa kenapa bagaimana bilamana who whom whose when where why how what "
@@ -303,7 +307,7 @@ class WordSupport:
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
         """The predicate: Indonesian affixed verbs ("dimulai"), English past forms and infinitives;
         not a verb that describes a noun ("jenazah yang dikembalikan", "the bodies that were returned")."""
-        if any(w in ("yang", "that", "which", "who") for w in before):
+        if any(w in ("yang", "that", "which", "who") for w in before) or lower in TIME_ADJECTIVES:
             return False
         if english:
             return lower.endswith("ed") or lower in IRREGULAR or before[-1:] == ["to"]
@@ -349,6 +353,13 @@ class WordSupport:
         if nouns:
             # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
             return is_english(clause) and any(self.support(counted, [t]) > 0 for t in nouns)
+        following = _noun_after(answer, clause)
+        if following:  # the span is the bare number of a noun beside it: "four | stages"
+            if following[0].text.lower() in CLASSIFIERS or following[0].text.lower() in UNITS:
+                return True
+            heads = following if is_english(clause) else following[:1]
+            # word vectors too: the noun may be in the other language ("observers", "pengamat")
+            return any(self.support(counted, [t], vectors=True) > 0 for t in heads)
         return self.support(counted, clause) > 0
 
     def _question_word(self, word: str, position: int, english: bool, ordinal: bool = False) -> QuestionWord:
@@ -465,9 +476,18 @@ class WordSupport:
                     or lower[:1].isdigit()
                 ):
                     continue
-                if not any(self.support(w, [before]) for w in words.words):
+                if not any(self.support(w, [before]) for w in words.words) and not self._coordinated(
+                    subject, tokens[: i - 1]
+                ):
                     clashes.append(f"{before.text} {token.text}")
         return clashes
+
+    def _coordinated(self, subject: QuestionWord, before: list[Token]) -> bool:
+        """The subject asked of is the verb's too, joined by "dan"/"and": "fasilitas energi dan
+        pelabuhan diperpanjang" says how long the energy truce was extended."""
+        if len(before) < 2 or before[-1].text.lower() not in COORDINATORS:
+            return False
+        return self.support(subject, [before[-2]]) >= TRANSLATED and _adjacent(before[-2], before[-1])
 
     def _same_class(self, modifier: QuestionWord, token: Token) -> bool:
         """A rival modifier is of the same kind: another name, or another ordinal."""
@@ -494,9 +514,12 @@ class WordSupport:
             w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)
         ]
         negated_text = any(t.text.lower() in NEGATIONS for t in clause)
-        amount = span and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
-        counted_ok = not (Check.COUNTED in checks and amount and words.counted is not None) or self.counts(
-            words.counted, span, clause
+        amount = bool(span) and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
+        counted_ok = (
+            Check.COUNTED not in checks
+            or words.counted is None
+            # "berapa tawanan" is answered by an amount, and one of prisoners
+            or (amount and self.counts(words.counted, span, clause))
         )
         missing = [w for w in required if w.text not in supported]
         return Verification(
@@ -542,7 +565,31 @@ def _english_noun_run(lowered: list[str], start: int) -> list[int]:
         ):
             break
         run.append(j)
+    # "how many observers monitor the ceasefire": a word with an object after it is the verb
+    if len(run) > 1 and lowered[run[-1] + 1 : run[-1] + 2] in (["the"], ["a"], ["an"]):
+        run.pop()
     return run
+
+
+def _noun_after(answer: list[Token], clause: list[Token]) -> list[Token]:
+    """The words right after a bare number up to a function word or punctuation ("four stages over",
+    "900 tawanan perang"): the noun it counts, which the reader left out of the span."""
+    if not answer:
+        return []
+    after = [t for t in clause if t.start >= answer[-1].end]
+    run: list[Token] = []
+    for token in after[:5]:  # "300 wounded and seriously ill soldiers"
+        previous = run[-1] if run else answer[-1]
+        lower = token.text.lower()
+        joined = bool(run) and lower in COORDINATORS
+        if (
+            not _adjacent(previous, token)
+            or (lower in FUNCTION_WORDS and not joined)
+            or _is_number_word(lower)
+        ):
+            break
+        run.append(token)
+    return [t for t in run if t.text.lower() not in COORDINATORS]
 
 
 def _is_number_word(text: str) -> bool:

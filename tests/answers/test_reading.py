@@ -125,9 +125,11 @@ def test_a_modifier_that_contradicts_the_question_is_not_stated(ask):
     assert answer.kind == AnswerKind.PARTIAL and answer.mentioned and "7.000" in answer.mentioned
 
 
-def test_where_the_next_meeting_is_held_is_read_from_the_second_article(ask_corpus):
+@KNOWN_MISS  # answered "Vienna", where a working group was created, from the newer Doha report
+def test_the_next_meeting_is_the_one_the_newest_report_announcing_it_names(ask_corpus):
+    # Geneva (September) announced Vienna; Vienna (November) announced Doha; Doha announced none.
     for question in ("Di mana pertemuan berikutnya akan digelar?", "Where will the next meeting be held?"):
-        assert ask_corpus(question).stated_fact == "Wina, Austria"
+        assert ask_corpus(question).stated_fact == "Doha, Qatar"
 
 
 def test_a_duration_is_a_length_of_time_not_a_time_told_from_another(ask_corpus):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.question import QuestionAnalyzer
-from bot.answers.recency import Recency, asks_latest, display_date, parse_date
+from bot.answers.recency import asks_latest, display_date, parse_date
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
 from bot.settings import Settings
@@ -115,26 +115,6 @@ CATALOG = [
     ArticleInfo(id="old", title="old", date="23 Juli 2027", sentence_count=1),
     ArticleInfo(id="new", title="new", date="2027-11-30", sentence_count=1),
 ]
-
-
-def test_a_newer_article_scoring_nearly_as_well_goes_first() -> None:
-    hits = [sentence_hit("old", 0.90, 0), sentence_hit("new", 0.89, 1)]
-    assert [h.sentence.article_id for h in Recency(CATALOG).newest_first(hits, "Siapa yang memimpin?")] == [
-        "new",
-        "old",
-    ]
-
-
-def test_a_newer_article_scoring_clearly_worse_does_not_go_first() -> None:
-    hits = [sentence_hit("old", 0.90, 0), sentence_hit("new", 0.85, 1)]
-    assert Recency(CATALOG).newest_first(hits, "Siapa yang memimpin?")[0].sentence.article_id == "old"
-
-
-def test_asking_for_the_latest_widens_the_newer_articles_lead() -> None:
-    hits = [sentence_hit("old", 0.90, 0), sentence_hit("new", 0.85, 1)]
-    assert (
-        Recency(CATALOG).newest_first(hits, "Apa hasil perundingan terbaru?")[0].sentence.article_id == "new"
-    )
 
 
 @pytest.mark.parametrize(
