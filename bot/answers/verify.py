@@ -26,12 +26,12 @@ from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
 from bot.answers.question import Language, QuestionAnalysis, canonical
 from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
 
-# Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
-# "what year", "di kota mana"): the answer itself supports them.
 # "ber-" and "ter-" words that say when, not what happens: "pertemuan berikutnya" has no verb.
 TIME_ADJECTIVES = frozenset("berikutnya selanjutnya sebelumnya terakhir terbaru terdahulu".split())
 # Words that join two subjects of one verb ("energi dan pelabuhan diperpanjang").
 COORDINATORS = frozenset("dan serta atau and or".split())
+# Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
+# "what year", "di kota mana"): the answer itself supports them.
 QUESTION_WORDS = frozenset(
     "siapa siapakah kapan kapankah dimana dimanakah kemana darimana mana berapa berapakah seberapa "
     "apa apakah apa-apa mengapa kenapa bagaimana bilamana who whom whose when where why how what "
