@@ -179,3 +179,12 @@ def test_the_clause_of_an_offset_is_the_clause_it_falls_in():
 
 def test_by_default_the_best_hits_are_read_as_sentences_alone():
     assert window_ids([1, 3]) == [[1], [3]]
+
+
+def test_an_attribution_after_the_fact_is_a_clause_of_its_own() -> None:
+    sentence = (
+        "Dalam pertukaran terbaru, 3.000 tawanan perang dibebaskan, "
+        "menurut seorang pejabat yang tidak bersedia disebut namanya."
+    )
+    start, end = clause_of(sentence, sentence.index("3.000"))
+    assert "3.000" in sentence[start:end] and "tidak" not in sentence[start:end]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.question import QuestionAnalyzer
-from bot.answers.recency import asks_latest, display_date, parse_date
+from bot.answers.recency import asks_latest, display_date, parse_date, speaks_of_future, speaks_of_next
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
 from bot.settings import Settings
@@ -141,3 +141,14 @@ def test_dates_as_written_and_iso_are_read_and_shown() -> None:
         display_date("23 Juli 2027", "en") == "23 July 2027"
     )  # an English reply dates its sources in English
     assert display_date("kemarin sore?", "en") == "kemarin sore?"  # no date: as written
+
+
+def test_the_next_round_is_announced_in_the_future_tense() -> None:
+    assert speaks_of_future("Putaran berikutnya dijadwalkan di Istanbul pada September 2028")
+    assert speaks_of_future("The seventh round will be held in Geneva on 10 July 2028")
+    assert not speaks_of_future("Perundingan digelar di Palais des Nations selama tiga hari.")
+
+
+def test_what_is_announced_for_the_next_round_is_told_apart() -> None:
+    assert speaks_of_next("Putaran berikutnya dijadwalkan di Istanbul")
+    assert not speaks_of_next("Putaran ketujuh berakhir di Jenewa")

@@ -75,3 +75,17 @@ def test_ask_json_gives_a_timeline_list(rounds: AnswerService) -> None:
     assert set(entries[0]) == {"article", "date", "title", "url", "fact", "sentence"}
     assert entries[0]["fact"] in entries[0]["sentence"]
     assert entries[-1]["article"] == NEWEST
+
+
+def test_a_latest_question_is_not_answered_by_the_next_rounds_announcement(rounds: AnswerService) -> None:
+    # The newest report also says "Putaran berikutnya dijadwalkan di Istanbul".
+    answer = rounds.answer("Where were the latest talks held?")
+    assert answer.quotes[0].article == NEWEST
+    assert answer.stated_fact == "Palais des Nations"
+
+
+def test_a_next_question_is_answered_by_an_announcement_not_by_what_was_held(rounds: AnswerService) -> None:
+    # The newest report says where its own round was held ("Palais des Nations") and where the next is.
+    answer = rounds.answer("Di mana pertemuan berikutnya akan diadakan?")
+    assert answer.quotes[0].article == NEWEST
+    assert answer.stated_fact is not None and "Istanbul" in answer.stated_fact

@@ -115,3 +115,39 @@ def test_a_question_of_one_content_word_is_covered_by_any_sentence(support, word
     words = words_of("Where were the negotiations held?")
     sentence = support.tokens("Pertemuan damai diadakan di Istanbul.")
     assert support.verify(words, sentence, sentence, [], sentence[-1:]).covered
+
+
+def test_a_how_many_question_of_a_noun_is_not_answered_without_an_amount(support, words_of):
+    clause = support.tokens("Pertukaran dilakukan dengan tawanan yang sakit berat didahulukan.")
+    span = clause[5:8]  # "sakit berat didahulukan"
+    assert not support.verify(words_of("Berapa tawanan yang ditukar?"), clause, clause, [], span).counted_ok
+
+
+def test_a_bare_number_counts_the_noun_beside_it(support, words_of):
+    words = words_of("How many prisoners were exchanged?")
+    clause = support.tokens("The 2,000 prisoners will be exchanged in four stages.")
+    assert support.verify(words, clause, clause, [], clause[1:2]).counted_ok  # "2,000" prisoners
+    assert not support.verify(words, clause, clause, [], clause[7:8]).counted_ok  # "four" stages
+
+
+def test_a_bare_number_before_adjectives_and_a_coordination_still_finds_its_noun(support, words_of):
+    words = words_of("How many soldiers will be exchanged first?")
+    clause = support.tokens("The first stage covers 300 wounded and seriously ill soldiers.")
+    assert support.verify(words, clause, clause, [], clause[4:5]).counted_ok
+
+
+def test_the_verb_after_a_how_many_noun_is_not_the_counted_noun(words_of):
+    counted = words_of("How many observers monitor the ceasefire?").counted
+    assert counted is not None and counted.text == "observers"
+
+
+def test_a_subject_joined_by_dan_to_the_asked_one_does_not_clash(support, words_of):
+    tokens = support.tokens(
+        "Gencatan senjata di sekitar fasilitas energi dan pelabuhan diperpanjang selama 90 hari."
+    )
+    assert support.contradictions(words_of("Berapa lama gencatan senjata energi diperpanjang?"), tokens) == []
+
+
+def test_a_time_word_after_a_noun_is_not_its_verb(words_of):
+    words = words_of("Di mana pertemuan berikutnya akan diadakan?")
+    assert words.subjects == ()
