@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from bot.answers.question import AskedDetail, Language, QuestionType, SmallTalk
 from bot.answers.timeline import TimelineEntry
+from index.models import Sentence
 
 
 class AnswerKind(StrEnum):
@@ -40,6 +41,19 @@ class Quote(BaseModel):
     date: str | None = Field(None, description="The article's date as stored: ISO or as written.")
     highlight: tuple[int, int] | None = Field(None, description="Offsets of the fact in `text`.")
     earlier: bool = Field(False, description="An older report's different answer, quoted after the newest.")
+
+    @classmethod
+    def of(cls, sentence: Sentence, score: float, highlight: tuple[int, int] | None = None) -> "Quote":
+        """The indexed sentence quoted as it stands, its source still to be filled in (Recency)."""
+        return cls(
+            text=sentence.text,
+            article=sentence.article_id,
+            title=sentence.title,
+            paragraph=sentence.paragraph,
+            score=round(score, 4),
+            url=sentence.url,
+            highlight=highlight,
+        )
 
 
 class Answer(BaseModel):

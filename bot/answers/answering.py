@@ -185,23 +185,14 @@ class Answerer:
         """The reader's best span in each of the best windows, best margin first. Without a reader,
         the top sentence, to be quoted with nothing in bold."""
         found = windows(retrieved.hits, self.retriever.sentences)
-        sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
         if self.span_reader is None:
             return Reading(
-                sentences=list(sentences.values()), candidates=[quoted_only(h) for h in retrieved.hits[:1]]
+                sentences=self._read_sentences(found), candidates=[quoted_only(h) for h in retrieved.hits[:1]]
             )
         if retrieved.wide:  # latest/next: every article's best sentences too, in the same batch
-            found = _merged(
-                found,
-                windows(
-                    per_article(_of_the_time(analysed.analysis.text, retrieved.wide)),
-                    self.retriever.sentences,
-                    limit=10_000,
-                ),
-            )
-            sentences |= {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
+            found = _merged(found, self._article_windows(analysed, retrieved))
         candidates = read_windows(self.span_reader, reader_question(analysed.analysis.text), found)
-        return Reading(sentences=list(sentences.values()), candidates=candidates)
+        return Reading(sentences=self._read_sentences(found), candidates=candidates)
 
     def verify(self, analysed: Analysed, retrieved: Retrieved, reading: Reading) -> Verified:
         """The best span the reader states (margin above MIN_MARGIN) that no check speaks against;
@@ -260,7 +251,7 @@ class Answerer:
             return Answer(kind=AnswerKind.NOT_FOUND, suggestions=suggestions, **base)
         if verified.passed:
             fact = candidate if candidate.is_fact else None
-            quotes = [_quote(read, fact)] + [_quote(_as_read(h), None) for h in verified.companions]
+            quotes = [_quote(read, fact)] + [Quote.of(h.sentence, h.score) for h in verified.companions]
             answer = Answer(kind=AnswerKind.ANSWER, quotes=quotes, fact=fact.text if fact else None, **base)
             if (
                 asks_latest(analysis.text) and retrieved.wide
@@ -363,14 +354,19 @@ class Answerer:
     def _read_articles(self, analysed: Analysed, retrieved: Retrieved) -> Reading:
         """The best sentences of every article, read in one batch."""
         assert self.span_reader is not None
-        found = windows(
-            per_article(_of_the_time(analysed.analysis.text, retrieved.wide)),
-            self.retriever.sentences,
-            limit=10_000,
-        )
-        sentences = {s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}
+        found = self._article_windows(analysed, retrieved)
         candidates = read_windows(self.span_reader, analysed.analysis.text, found)
-        return Reading(sentences=list(sentences.values()), candidates=candidates)
+        return Reading(sentences=self._read_sentences(found), candidates=candidates)
+
+    def _article_windows(self, analysed: Analysed, retrieved: Retrieved) -> list[Window]:
+        """The best sentences of every article among the wide hits (for a next question, those
+        that speak of what is to come)."""
+        hits = per_article(_of_the_time(analysed.analysis.text, retrieved.wide))
+        return windows(hits, self.retriever.sentences, limit=10_000)
+
+    def _read_sentences(self, found: list[Window]) -> list[ReadSentence]:
+        """Each sentence of the windows once, with its tokens, scored as its window."""
+        return list({s.id: self._read_sentence(s, w.score) for w in found for s in w.sentences}.values())
 
     def _newest_answer(self, answer: Answer, verified: Verified) -> Answer:
         """The newest report's answer names its date; an older report's different answer follows,
@@ -603,18 +599,5 @@ def _mentioned(candidate: Candidate, verification: Verification) -> str | None:
     return candidate.text if candidate.is_fact and verification.stated else None
 
 
-def _as_read(hit: Hit) -> ReadSentence:
-    return ReadSentence(sentence=hit.sentence, score=hit.score, tokens=())
-
-
 def _quote(read: ReadSentence, fact: Candidate | None) -> Quote:
-    s = read.sentence
-    return Quote(
-        text=s.text,
-        article=s.article_id,
-        title=s.title,
-        paragraph=s.paragraph,
-        score=round(read.score, 4),
-        url=s.url,
-        highlight=(fact.start, fact.end) if fact else None,
-    )
+    return Quote.of(read.sentence, read.score, (fact.start, fact.end) if fact else None)

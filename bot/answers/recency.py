@@ -153,7 +153,7 @@ class Recency:
         quoted = {quote.article for quote in quotes}
         others = self._rivals(hits, question, skip=quoted)
         if quotes and others:
-            quotes.append(self._sourced(_plain_quote(others[0])))
+            quotes.append(self._sourced(Quote.of(others[0].sentence, others[0].score)))
         return answer.model_copy(update={"quotes": quotes})
 
     def _rivals(self, hits: list[Hit], question: str, skip: set[str]) -> list[Hit]:
@@ -178,15 +178,3 @@ class Recency:
         return quote.model_copy(
             update={"outlet": info.outlet, "date": info.date, "url": quote.url or info.url}
         )
-
-
-def _plain_quote(hit: Hit) -> Quote:
-    s = hit.sentence
-    return Quote(
-        text=s.text,
-        article=s.article_id,
-        title=s.title,
-        paragraph=s.paragraph,
-        score=round(hit.score, 4),
-        url=s.url,
-    )
