@@ -223,9 +223,9 @@ def format_report(report: Report) -> str:
     for row in report.rows:
         figures = (
             (
-                f"{_share(row.fact_right, row.with_fact):<16}{row.f1:<7.3f}"
-                f"{_share(row.ranked_first, row.with_sentence):<16}"
-                f"{_share(row.quoted_first, row.with_sentence):<16}"
+                f"{share_text(row.fact_right, row.with_fact):<16}{row.f1:<7.3f}"
+                f"{share_text(row.ranked_first, row.with_sentence):<16}"
+                f"{share_text(row.quoted_first, row.with_sentence):<16}"
             )
             if row.category == Category.ANSWERABLE
             else " " * 55
@@ -264,7 +264,8 @@ def format_misses(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _share(count: int, total: int) -> str:
+def share_text(count: int, total: int) -> str:
+    """ "0.636 (35/55)", or "-" when there is nothing to count."""
     return f"{count / total:.3f} ({count}/{total})" if total else "-"
 
 
@@ -333,9 +334,9 @@ def format_passages(report: PassageReport) -> str:
             ),
             f"right passage ranked first   {report.share('ranked_first'):.3f}",
             f"right passage quoted first   {report.share('quoted_first'):.3f}",
-            f"answered                     {_share(o.answered, n)}",
-            f"partial                      {_share(o.partial, n)}",
-            f"declined                     {_share(o.declined, n)}",
+            f"answered                     {share_text(o.answered, n)}",
+            f"partial                      {share_text(o.partial, n)}",
+            f"declined                     {share_text(o.declined, n)}",
             f"bolded fact, exact match     {report.share('exact'):.3f}",
             f"bolded fact, token F1        {report.share('f1'):.3f}",
         ]

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from bot.answers.answering import Answerer
 from bot.answers.recency import display_date
 from bot.answers.render import render_plain
+from evaluation.answers import share_text
 from evaluation.questions import exact_match
 
 RoundsKind = Literal["latest", "timeline"]
@@ -115,14 +116,10 @@ def format_rounds(report: RoundsReport, misses: bool = False) -> str:
     latest, timeline, entries = report.share("latest"), report.share("timeline"), report.entry_facts
     lines = [
         f"{report.name}",
-        f"latest/next answered from the newest report that says it, with its date  {_share(*latest)}",
-        f"timelines listing every article that states the fact and no other        {_share(*timeline)}",
-        f"timeline entries of expected articles with the right fact in bold        {_share(*entries)}",
+        f"latest/next answered from the newest report that says it, with its date  {share_text(*latest)}",
+        f"timelines listing every article that states the fact and no other        {share_text(*timeline)}",
+        f"timeline entries of expected articles with the right fact in bold        {share_text(*entries)}",
     ]
     if misses:
         lines += [f"  miss {r.id:<7}{r.question}  ->  {r.said}" for r in report.results if not r.right]
     return "\n".join(lines)
-
-
-def _share(right: int, total: int) -> str:
-    return f"{right / total:.3f} ({right}/{total})" if total else "-"
