@@ -37,7 +37,6 @@ from bot.answers.recency import (
     RECENT_WORDS,
     Recency,
     asks_latest,
-    asks_next,
     recent_words,
     speaks_of_future,
     speaks_of_next,
@@ -512,12 +511,12 @@ def reader_question(question: str) -> str:
 def _same_time(question: str, clause: str) -> bool:
     """The next round is announced in the future tense ("akan digelar", "is scheduled"); what a
     report says of the next round does not answer what the latest one did."""
-    return speaks_of_future(clause) if asks_next(question) else not speaks_of_next(clause)
+    return speaks_of_future(clause) if speaks_of_next(question) else not speaks_of_next(clause)
 
 
 def _of_the_time(question: str, hits: list[Hit]) -> list[Hit]:
     """For a question about the next round, the sentences that speak of what is to come."""
-    return [h for h in hits if speaks_of_future(h.sentence.text)] if asks_next(question) else hits
+    return [h for h in hits if speaks_of_future(h.sentence.text)] if speaks_of_next(question) else hits
 
 
 def per_article(hits: list[Hit], each: int = PER_ARTICLE) -> list[Hit]:

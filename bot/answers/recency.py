@@ -43,14 +43,9 @@ _FUTURE = re.compile(
 )
 
 
-def asks_next(question: str) -> bool:
-    """A question for the next thing ("berikutnya", "upcoming"), not the latest."""
-    return bool(_NEXT.search(question))
-
-
 def speaks_of_next(text: str) -> bool:
-    """Text about the next thing: "Putaran berikutnya dijadwalkan di Istanbul" is no answer to where
-    the latest round was held."""
+    """A question for the next thing ("berikutnya", "upcoming"), or text about it: "Putaran
+    berikutnya dijadwalkan di Istanbul" is no answer to where the latest round was held."""
     return bool(_NEXT.search(text))
 
 
