@@ -288,10 +288,8 @@ class Answerer:
                 continue
             tries[article] = tries.get(article, 0) + 1
             companions = self._companions(read, retrieved.hits, analysed)
-            verification = self._verification(analysed.words, candidate, read, companions)
-            verification = verification.model_copy(
-                update={"stated": candidate.score > min(self.min_margin, ARTICLE_MIN_MARGIN)}
-            )
+            margin = min(self.min_margin, ARTICLE_MIN_MARGIN)
+            verification = self._verification(analysed.words, candidate, read, companions, margin)
             if verification.passed:
                 found[article] = Verified(
                     candidate=candidate, sentence=read, verification=verification, companions=companions
@@ -414,8 +412,15 @@ class Answerer:
     # --- internals --------------------------------------------------------------------------
 
     def _verification(
-        self, words: QuestionWords, candidate: Candidate, read: ReadSentence, companions: list[Hit]
+        self,
+        words: QuestionWords,
+        candidate: Candidate,
+        read: ReadSentence,
+        companions: list[Hit],
+        min_margin: float | None = None,
     ) -> Verification:
+        """The checks on the candidate; it is stated when its margin is above `min_margin` (the
+        Answerer's own when None)."""
         clause = [t for t in read.tokens if candidate.clause[0] <= t.start < candidate.clause[1]]
         sentence = list(read.tokens)
         for other in companions:  # a quoted neighbour answers its part of a two-part question
@@ -424,7 +429,8 @@ class Answerer:
         if not candidate.is_fact:  # no reader: the sentence is quoted, nothing is stated to check
             return self.support.verify(words, clause, sentence, list(read.context), span, frozenset())
         verification = self.support.verify(words, clause, sentence, list(read.context), span, self.checks)
-        return verification.model_copy(update={"stated": candidate.score > self.min_margin})
+        margin = self.min_margin if min_margin is None else min_margin
+        return verification.model_copy(update={"stated": candidate.score > margin})
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it
