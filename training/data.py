@@ -9,7 +9,11 @@ sentence with its neighbours. Sources (`../shared/datasets/`, see each README):
   as the retriever would offer it), another window of the same passage, a random passage, and the
   near-miss questions of tests/data/facts_dev.jsonl over the project's articles (never the holdout);
 - code-switched copies: question words swapped for their dictionary translations, so that English
-  questions read Indonesian text and the other way round.
+  questions read Indonesian text and the other way round;
+- near-miss copies: a question whose name or number the passage holds, with that word swapped for
+  another question's, over the same passage, as no answer ("Who led the delegation in Doha?" over
+  the Istanbul sentence): the reader learns that a fact of the right kind in another setting is no
+  answer, the way SQuAD 2.0's writers made unanswerable questions by perturbing answerable ones.
 """
 
 from __future__ import annotations
@@ -219,6 +223,7 @@ def build_examples(
     examples += _facqa_examples(read_facqa(datasets / "facqa" / "train.csv"), rng)
     examples += _tydi_examples(split_squad(datasets / "tydiqa-en" / "train.json", tydi_holdout), rng)
     examples += _near_miss_examples(articles, near_misses)
+    examples += list(_swapped_questions(examples, rng))
     en_id, id_en = translation_tables(lexicon)
     examples += list(_code_switched(examples, en_id, id_en, rng))
     rng.shuffle(examples)
@@ -296,6 +301,44 @@ def _near_miss_examples(articles: list[str], questions: list[str]) -> list[Examp
         for j in row
         for _ in range(2)
     ]
+
+
+# A capitalised word past the first, or a number that is not part of a date like "5/9".
+_NAME_OR_NUMBER = re.compile(r"(?<!^)\b(?:[A-Z][\w'’-]{2,}|(?<![/\d])\d[\d.,]*(?![/\d]))")
+SWAP_SHARE = 0.35
+
+
+def swap_name(question: str, passage: str, names: list[str], rng: random.Random) -> str | None:
+    """The question with one of its names or numbers that the passage holds replaced by one of
+    `names` that the passage lacks; None if it has none the passage holds."""
+    lowered = passage.lower()
+    held = [
+        m
+        for m in _NAME_OR_NUMBER.finditer(question)
+        if m.group().lower() not in FUNCTION_WORDS and m.group() in passage  # as a name, not "grand"
+    ]
+    if not held:
+        return None
+    chosen = rng.choice(held)
+    digits = chosen.group()[0].isdigit()
+    choices = [n for n in names if n[0].isdigit() == digits and n.lower() not in lowered]
+    if not choices:
+        return None
+    return question[: chosen.start()] + rng.choice(choices) + question[chosen.end() :]
+
+
+def _swapped_questions(examples: list[Example], rng: random.Random) -> Iterator[Example]:
+    """No-answer copies of answerable examples, a name or number of the question swapped for one
+    from another question of the same source."""
+    for source in ("facqa", "tydi"):
+        answerable = [e for e in examples if e.source == source]
+        names = sorted({m.group() for e in answerable for m in _NAME_OR_NUMBER.finditer(e.question)})
+        for example in answerable:
+            if rng.random() > SWAP_SHARE:
+                continue
+            swapped = swap_name(example.question, example.passage, names, rng)
+            if swapped:
+                yield Example(question=swapped, passage=example.passage, source=source + "-swapped-name")
 
 
 def _code_switched(
