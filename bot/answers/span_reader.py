@@ -1,7 +1,9 @@
 """The trained reader at answer time: a question and passages in, each passage's best span out.
 
-One ONNX Runtime call reads every passage (a retrieved sentence, alone or with its neighbours) as one
-batch.
+Each passage (a retrieved sentence, alone or with its neighbours) is read in its own ONNX Runtime
+call: the int8 model quantizes its activations with one scale per call, so a passage read in a batch
+got a margin that depended on the passages beside it. Alone, a passage reads the same wherever it is
+found, and no call pays for padding (three calls cost what one batch of three did).
 A span's margin is its start + end logit over the `<s>` (no-answer) logits of the same passage:
 above 0 the reader thinks the passage answers the question.
 """
@@ -55,10 +57,12 @@ class SpanReader:
         if not passages:
             return []
         encoded = [encode_pair(self._tokenizer, question, p) for p in passages]
-        ids, mask = pad([e.ids for e in encoded])
-        return decode_spans(
-            passages, encoded, self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-        )
+        spans = []
+        for row, (passage, pair) in enumerate(zip(passages, encoded, strict=True)):
+            ids, mask = pad([pair.ids])
+            logits = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+            spans += [s.model_copy(update={"passage": row}) for s in decode_spans([passage], [pair], logits)]
+        return spans
 
 
 def decode_spans(passages: list[str], encoded: list[Encoded], logits: np.ndarray) -> list[Span]:

@@ -71,3 +71,19 @@ def test_without_a_reader_the_bot_quotes_the_best_sentence_with_nothing_in_bold(
     assert answer.outcome == Outcome.ANSWERED and answer.quotes
     assert answer.fact is None and answer.quotes[0].highlight is None
     assert "<b>" not in render_html(answer)
+
+
+def test_a_passage_reads_the_same_whatever_is_read_beside_it(service):
+    # The int8 reader quantizes each call's activations with one scale: a batch made a passage's
+    # margin depend on the passages (and the padding) beside it.
+    reader = service.answerer.span_reader
+    question = "Berapa tawanan perang yang ditukar?"
+    passage = "Pertukaran ini melibatkan 1.200 tawanan perang."
+    longer = (
+        "Delegasi Rusia dipimpin oleh Ajudan Kepresidenan, sementara delegasi Ukraina diwakili oleh Sekretaris "
+        "Dewan Keamanan dan Pertahanan Nasional, yang tiba sehari sebelumnya di Istanbul."
+    )
+    alone = reader.read(question, [passage])[0]
+    beside = reader.read(question, [longer, passage, "Ya."])[1]
+    assert beside.passage == 1
+    assert (beside.start, beside.end, beside.margin) == (alone.start, alone.end, alone.margin)
