@@ -57,7 +57,7 @@ class Settings(IndexSettings):
         description="Checks a span the reader found must pass before it is stated (comma-separated).",
     )
     reader_min_margin: float = Field(
-        -1.0, ge=-20, le=20, description="The reader's margin over 'no answer' above which a span is stated."
+        0.0, ge=-20, le=20, description="The reader's margin over 'no answer' above which a span is stated."
     )
     log_level: str = Field("WARNING", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     feeds_file: Path = Field(Path("var/feeds.json"), description="The followed feeds and the entries seen.")

@@ -1,7 +1,7 @@
 """The reading step: the trained reader over the best retrieved sentences.
 
 Each of the best hits becomes a window (the sentence alone by default, or with its neighbours in the
-paragraph: both are passages the reader saw in training); one batched pass of the reader gives every
+paragraph: both are passages the reader saw in training); the reader (one call a passage) gives every
 window's best span and its margin over "no answer". A span is returned as a Candidate of the sentence
 it lies in, so that the quote and the highlight are that sentence, word for word.
 """

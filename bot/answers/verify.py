@@ -8,9 +8,10 @@ sentence or its paragraph when one of them has
 - for a name, a spelling alike ("Ukraine"/"Ukraina");
 - for words no lexicon knows, an e5 word vector close enough to one of the sentence's words.
 A modifier that contradicts the question ("tentara Ukraina" for "tentara Rusia", "tahap kedua" for
-"tahap pertama") and a negation the question lacks, or lacks where the question has one ("belum
-dikembalikan" / "not returned yet"), count against. If a word stays unsupported, the fact is not
-stated as the answer.
+"tahap pertama") counts against. If a word stays unsupported, the fact is not stated as the answer.
+Polarity ("belum dikembalikan" for "not returned yet") is the trained reader's to read: a negation
+check, measured on 2026-12-07, changed no answer of the dev and holdout sets and cost FacQA 0.026
+exact match, and was removed.
 """
 
 import difflib
@@ -152,7 +153,6 @@ class QuestionWords(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     words: tuple[QuestionWord, ...]
-    negated: bool
     # The noun a how-many question counts ("berapa tawanan", "how many observers", "berapa kali").
     counted: QuestionWord | None = None
     # (noun, modifier) pairs: "delegasi Ukraina", "Russian soldiers", "tahap pertama".
@@ -164,7 +164,6 @@ class QuestionWords(BaseModel):
 class Check(StrEnum):
     """The checks a span the reader found must pass before it is stated (READER_CHECKS)."""
 
-    NEGATION = "negation"  # "belum dikembalikan" answers "not returned yet", not "returned"
     COUNTED = "counted"  # "7.000 jenazah tentara" counts bodies, not soldiers
     MODIFIER = "modifier"  # "delegasi Rusia" does not answer a question about "delegasi Ukraina"
     NAMES = "names"  # "in Istanbul": the sentence, its paragraph or its article's title names Istanbul
@@ -177,7 +176,6 @@ class Verification(BaseModel):
     supported: list[str]
     missing: list[str]
     contradicted: list[str]
-    polarity_ok: bool
     # An amount answers a how-many question only if it counts the asked noun.
     counted_ok: bool = True
     # The reader's margin was high enough to state the span at all.
@@ -187,14 +185,7 @@ class Verification(BaseModel):
 
     @property
     def passed(self) -> bool:
-        return (
-            self.stated
-            and not self.contradicted
-            and self.polarity_ok
-            and self.counted_ok
-            and self.names_ok
-            and self.covered
-        )
+        return self.stated and not self.contradicted and self.counted_ok and self.names_ok and self.covered
 
     @property
     def on_subject(self) -> bool:
@@ -261,14 +252,12 @@ class WordSupport:
     def question_words(self, analysis: QuestionAnalysis) -> QuestionWords:
         english = analysis.language == Language.en
         words: list[QuestionWord] = []
-        negated = False
         matches = list(WORD.finditer(analysis.text))
         lowered = [_plain(m.group()) for m in matches]
         auxiliary = english and any(w in ("do", "does", "did") for w in lowered)
         for position, (match, lower) in enumerate(zip(matches, lowered)):
             typed = match.group() if lower == match.group().lower() else lower
-            if lower in NEGATIONS or lower.endswith("n't"):
-                negated = True
+            if lower in NEGATIONS or lower.endswith("n't"):  # polarity is the reader's to read
                 continue
             if lower in ORDINALS:
                 words.append(self._question_word(typed, position, english, ordinal=True))
@@ -298,7 +287,6 @@ class WordSupport:
         ]
         return QuestionWords(
             words=tuple(words),
-            negated=negated,
             modified=tuple(pairs),
             subjects=tuple(subjects),
             counted=counted,
@@ -507,13 +495,12 @@ class WordSupport:
         checks: frozenset[Check] = frozenset(Check),
     ) -> Verification:
         """The question words the sentence or its context (paragraph, title) supports, and the
-        `checks` that speak against the span: a clashing modifier in its clause, a polarity the
-        question does not share, an amount of another noun than the one asked for."""
+        `checks` that speak against the span: a clashing modifier in its clause, an amount of
+        another noun than the one asked for, a name the question gives and the text does not."""
         required = [w for w in words.words if not w.optional]
         supported = [
             w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)
         ]
-        negated_text = any(t.text.lower() in NEGATIONS for t in clause)
         amount = bool(span) and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
         counted_ok = (
             Check.COUNTED not in checks
@@ -526,7 +513,6 @@ class WordSupport:
             supported=supported,
             missing=[w.text for w in missing],
             contradicted=self.contradictions(words, clause) if Check.MODIFIER in checks else [],
-            polarity_ok=Check.NEGATION not in checks or negated_text == words.negated,
             counted_ok=counted_ok,
             names_ok=Check.NAMES not in checks or not any(w.name for w in missing),
             # half of a one-word question is no measure: "Where were the negotiations held?"

@@ -50,7 +50,7 @@ def highlighted(answer: Answer) -> str:
     ("question", "fact"),
     [
         ("Berapa tawanan perang yang ditukar?", "1.200 tawanan perang"),
-        pytest.param("How many prisoners of war were exchanged?", "1.200 tawanan perang", marks=KNOWN_MISS),
+        ("How many prisoners of war were exchanged?", "1.200 tawanan perang"),
         ("Siapa yang memimpin delegasi Rusia?", "Ajudan Kepresidenan"),
         ("Who led the Russian delegation?", "Ajudan Kepresidenan"),
         ("Kapan pertemuan damai diadakan?", "23 Juli 2027"),
@@ -59,11 +59,7 @@ def highlighted(answer: Answer) -> str:
         ("Where was the peace meeting held?", "Istanbul"),
         # "talks" is closer to other sentences than to the dated one; the place lifts it.
         ("Where did the talks take place?", "Istanbul"),
-        pytest.param(
-            "Siapa yang mewakili delegasi Ukraina?",
-            "Sekretaris Dewan Keamanan dan Pertahanan Nasional",
-            marks=KNOWN_MISS,
-        ),
+        ("Siapa yang mewakili delegasi Ukraina?", "Sekretaris Dewan Keamanan dan Pertahanan Nasional"),
         ("Berapa jenazah yang belum dikembalikan?", "3.000 jenazah"),
     ],
 )

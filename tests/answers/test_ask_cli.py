@@ -149,7 +149,7 @@ def test_ask_json_lines_of_one_chat_are_a_conversation(chat_run):
     assert [r["read_as"] for r in replies[:2]] == ["", ""]
     assert replies[3]["question"] == "Yang belum?"  # as typed; read_as is how it was read
     assert replies[3]["read_as"] == "Berapa jenazah yang belum dikembalikan?"
-    assert replies[3]["fact"] == "3.000 jenazah"
+    assert replies[3]["fact"] in ("3.000", "3.000 jenazah")
     assert replies[4]["read_as"] == "Siapa yang memimpin delegasi Ukraina?"
 
 

