@@ -1,5 +1,6 @@
 """The one settings class of the product: the index's settings plus Telegram's."""
 
+import logging
 import re
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,10 @@ from pydantic_settings import NoDecode
 
 from bot.answers.verify import Check
 from index.settings import IndexSettings
+
+log = logging.getLogger(__name__)
+# Checks the reader has learned to do itself; an older .env that names them still starts the bot.
+RETIRED_CHECKS = frozenset({"negation"})  # since 2026-12-07 (docs/reader.md)
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
@@ -110,11 +115,23 @@ class Settings(IndexSettings):
             return frozenset(int(p) for p in parts)
         return value
 
-    @field_validator("feed_keywords", "reader_checks", mode="before")
+    @field_validator("feed_keywords", mode="before")
     @classmethod
     def _split_words(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("reader_checks", mode="before")
+    @classmethod
+    def _current_checks(cls, value: object) -> object:
+        value = cls._split_words(value)
+        if isinstance(value, tuple | list) and RETIRED_CHECKS & set(value):
+            log.warning(
+                "READER_CHECKS: %s retired (the reader does it itself)",
+                ", ".join(RETIRED_CHECKS & set(value)),
+            )
+            return tuple(v for v in value if v not in RETIRED_CHECKS)
         return value
 
     @field_validator("webhook_secret")

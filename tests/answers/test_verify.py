@@ -143,3 +143,10 @@ def test_a_subject_joined_by_dan_to_the_asked_one_does_not_clash(support, words_
 def test_a_time_word_after_a_noun_is_not_its_verb(words_of):
     words = words_of("Di mana pertemuan berikutnya akan diadakan?")
     assert words.subjects == ()
+
+
+def test_a_retired_check_named_in_reader_checks_is_dropped_not_refused(monkeypatch) -> None:
+    from bot.settings import Settings
+
+    monkeypatch.setenv("READER_CHECKS", "negation,counted")
+    assert Settings(_env_file=None).reader_checks == (Check.COUNTED,)  # type: ignore[call-arg]
