@@ -8,6 +8,7 @@ expiry can be seen; every other exchange here takes about a second.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -22,7 +23,7 @@ BOT_SETTINGS = {"CONVERSATION_MINUTES": str(MINUTES)}  # read by the conftest's 
 BODIES = "Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?"
 NOT_RETURNED = "Yang belum?"
 READ_NOT_RETURNED = "Saya membaca: Berapa jenazah yang belum dikembalikan?"
-NOT_RETURNED_FACT = "<b>3.000 jenazah</b>"
+NOT_RETURNED_FACT = re.compile(r"<b>3\.000( jenazah)?</b>")  # the reader may bold the noun or not
 GROUP_ID = -1_009_876_543_210
 
 
@@ -34,7 +35,7 @@ def test_private_follow_up_is_completed_from_the_previous_question(
     _, (reply,) = ask(fake, 501, 501, NOT_RETURNED, language_code="id")
     assert reply["text"].startswith(READ_NOT_RETURNED)
     assert "<i>Saya membaca:" in reply["raw_text"]
-    assert NOT_RETURNED_FACT in reply["raw_text"]
+    assert NOT_RETURNED_FACT.search(reply["raw_text"])
     assert fake.errors() == []
 
 
@@ -60,7 +61,7 @@ def test_reply_to_an_earlier_answer_anchors_the_follow_up_to_it(fake: FakeTelegr
         fake, 502, 502, NOT_RETURNED, language_code="id", reply_to_message_id=bodies["message_id"]
     )
     assert reply["text"].startswith(READ_NOT_RETURNED)
-    assert NOT_RETURNED_FACT in reply["raw_text"]
+    assert NOT_RETURNED_FACT.search(reply["raw_text"])
 
 
 def test_conversation_expires_but_a_reply_to_its_answer_still_follows_up(
