@@ -440,12 +440,13 @@ class Answerer:
         names = [w for w in words.words if w.name and not w.optional]
         if not names:
             return hits
-        named = {hit.sentence.id for hit in hits if all(self._names_word(w, hit.sentence) for w in names)}
+        named = {hit.sentence.id for hit in hits if self._gives(names, hit.sentence)}
         return [h for h in hits if h.sentence.id in named] + [h for h in hits if h.sentence.id not in named]
 
-    def _names_word(self, word: QuestionWord, sentence: Sentence) -> bool:
+    def _gives(self, words: list[QuestionWord], sentence: Sentence) -> bool:
+        """The sentence, its paragraph or its title carries every one of the words."""
         tokens, context = list(self._sentence_tokens(sentence)), list(self._paragraph_tokens(sentence))
-        return bool(self.support.support(word, tokens, vectors=True) or self.support.support(word, context))
+        return all(self.support.carries(w, tokens, context) for w in words)
 
     def _companions(self, read: ReadSentence, hits: list[Hit], analysed: Analysed) -> list[Hit]:
         """A sentence beside the quoted one, scoring almost as well, that the question needs: it

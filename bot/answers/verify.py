@@ -401,6 +401,11 @@ class WordSupport:
             return SIMILAR_VECTOR
         return 0.0
 
+    def carries(self, word: QuestionWord, sentence: list[Token], context: list[Token]) -> bool:
+        """The sentence (by e5 vectors too) or its context (paragraph and title) supports the word;
+        the context first, as the paragraph holds the sentence and needs no vectors."""
+        return bool(self.support(word, context) or self.support(word, sentence, vectors=True))
+
     def _similar_vector(self, word: str, tokens: list[Token]) -> bool:
         if len(word) < E5_MIN_LETTERS or word[:1].isdigit():
             return False
@@ -498,9 +503,7 @@ class WordSupport:
         `checks` that speak against the span: a clashing modifier in its clause, an amount of
         another noun than the one asked for, a name the question gives and the text does not."""
         required = [w for w in words.words if not w.optional]
-        supported = [
-            w.text for w in required if self.support(w, sentence, vectors=True) or self.support(w, context)
-        ]
+        supported = [w.text for w in required if self.carries(w, sentence, context)]
         amount = bool(span) and any(t.text[:1].isdigit() or _is_number_word(t.text) for t in span)
         counted_ok = (
             Check.COUNTED not in checks
