@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from bot.answers.facts import has_fact
 from bot.answers.question import AskedDetail, QuestionAnalysis
-from index.lexical import FUNCTION_WORDS, WORD
+from index.lexical import FUNCTION_WORDS, WORD, root_words
 from index.models import Hit
 
 BACKGROUND_FILE = Path(__file__).parent / "data" / "background.txt"
@@ -27,6 +27,8 @@ BACKGROUND_MARGIN = -0.012
 FACT_CANDIDATES = 3
 SIMILAR_SPELLING = 0.74
 _CAPITALIZED_OR_NUMBER = re.compile(r"(?<![\w.,])(?:[A-Z][a-z]\w{2,}|\d[\d.,]*\d|\d)")
+# Capitalized words beside each other make one name: "Grup Radja", "Wilson W Wenas".
+_NAME_RUN = re.compile(r"(?<![\w.,])[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 
 
 class Verdict(BaseModel):
@@ -93,11 +95,31 @@ class AnswerGate:
         return Verdict(answerable=True, reason=f"background margin {margin:+.3f}")
 
     def unknown_names(self, question: str) -> list[str]:
-        """Capitalized words (not the first) and numbers of the question that no article has."""
-        words = [m.group() for m in _CAPITALIZED_OR_NUMBER.finditer(question) if m.start() > 0]
+        """Capitalized words (not the first) and numbers of the question that no article has. A
+        word beside a name the articles do have is part of that name: people write "Grup Radja"
+        where the report says "Radja", "Wilson W Wenas" where it says "Wilson"."""
+        vouched = {
+            m.start() + part.start()
+            for m in _NAME_RUN.finditer(question)
+            if self._has_known_name(m.group())
+            for part in re.finditer(r"\S+", m.group())
+        }
+        words = [
+            m for m in _CAPITALIZED_OR_NUMBER.finditer(question) if m.start() > 0 and m.start() not in vouched
+        ]
         # "Jadi, Siapa …": a capitalized function word is not a name.
-        names = [w for w in words if w.lower() not in FUNCTION_WORDS]
+        names = [m.group() for m in words if m.group().lower() not in FUNCTION_WORDS]
         return [w for w in names if not self.vocabulary.mentions(w)]
+
+    def _has_known_name(self, run: str) -> bool:
+        """A word of the run is a name (no dictionary word, no function word) the articles have."""
+        return any(
+            len(word) > 2
+            and word.lower() not in root_words()
+            and word.lower() not in FUNCTION_WORDS
+            and self.vocabulary.mentions(word)
+            for word in run.split()
+        )
 
     def background_margin(self, query_vector: np.ndarray, hits: list[Hit]) -> float:
         best_article = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)

@@ -432,11 +432,18 @@ class WordSupport:
             self._vectors.update(zip(new, self.embed_words(new)))
         return np.stack([self._vectors[w] for w in words])
 
-    def contradictions(self, words: QuestionWords, tokens: list[Token]) -> list[str]:
+    def contradictions(
+        self, words: QuestionWords, tokens: list[Token], span: tuple[int, int] = (0, 0)
+    ) -> list[str]:
         """Modifiers in the text that clash with the question's: the text's noun carries another
-        name or ordinal than the question gives it, and nowhere the question's own."""
+        name or ordinal than the question gives it, and nowhere the question's own. A word the
+        question itself writes beside the noun or in the modifier's name is no rival ("Badan Pusat
+        Statistik (BPS)"), nor is a word of the answer (`span`, offsets): "which airport replaces
+        Polonia?" is answered by another airport."""
         clashes = []
         for noun, modifier in words.modified:
+            own = [w for w in words.words if w.position in _name_run(modifier, list(words.words))]
+            own += [w for w in words.words if abs(w.position - noun.position) == 1]
             for i, token in enumerate(tokens):
                 if self.support(noun, [token]) < TRANSLATED:  # a synonym may be another sense
                     continue
@@ -444,7 +451,12 @@ class WordSupport:
                 if any(self.support(modifier, [b]) > 0 for b in beside):
                     continue
                 rival = [
-                    b for b in beside if self._same_class(modifier, b) and self.support(modifier, [b]) == 0
+                    b
+                    for b in beside
+                    if self._same_class(modifier, b)
+                    and self.support(modifier, [b]) == 0
+                    and not span[0] <= b.start < span[1]
+                    and not any(self.support(w, [b]) for w in own)
                 ]
                 if rival:
                     clashes.append(f"{token.text} {rival[0].text}")
@@ -515,12 +527,41 @@ class WordSupport:
         return Verification(
             supported=supported,
             missing=[w.text for w in missing],
-            contradicted=self.contradictions(words, clause) if Check.MODIFIER in checks else [],
+            contradicted=(
+                self.contradictions(words, clause, _offsets(span)) if Check.MODIFIER in checks else []
+            ),
             counted_ok=counted_ok,
-            names_ok=Check.NAMES not in checks or not any(w.name for w in missing),
+            names_ok=Check.NAMES not in checks or not _unnamed(missing, supported, required),
             # half of a one-word question is no measure: "Where were the negotiations held?"
             covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required),
         )
+
+
+def _unnamed(missing: list[QuestionWord], supported: list[str], required: list[QuestionWord]) -> bool:
+    """A name the question gives is missing, and no name beside it in the question is there:
+    "Grup Radja" is named where the text says "Radja", "Wilson W Wenas" where it says "Wilson"."""
+    named_there = {w.position for w in required if w.name and w.text in supported}
+    for word in (w for w in missing if w.name):
+        run = _name_run(word, required)
+        if not run & named_there:
+            return True
+    return False
+
+
+def _offsets(span: list[Token]) -> tuple[int, int]:
+    return (span[0].start, span[-1].end) if span else (0, 0)
+
+
+def _name_run(word: QuestionWord, required: list[QuestionWord]) -> set[int]:
+    """The positions of the names written next to each other around `word` in the question."""
+    names = {w.position for w in required if w.name}
+    run = {word.position}
+    for step in (-1, 1):
+        position = word.position + step
+        while position in names:
+            run.add(position)
+            position += step
+    return run
 
 
 def _plain(word: str) -> str:

@@ -67,6 +67,18 @@ def test_the_same_modifier_does_not_clash(support, words_of):
     assert support.contradictions(words_of("Siapa yang memimpin delegasi Ukraina?"), tokens) == []
 
 
+def test_a_word_the_question_writes_beside_its_noun_is_no_rival_modifier(support, words_of):
+    tokens = support.tokens("Menurut Kepala Badan Pusat Statistik, Rusli Aden, angka itu naik.")
+    assert support.contradictions(words_of("Siapa Kepala Badan Pusat Statistik (BPS)?"), tokens) == []
+
+
+def test_a_word_of_the_answer_is_no_rival_modifier(support, words_of):
+    tokens = support.tokens("Bandara Kuala Namu akan menggantikan bandara lama itu.")
+    words = words_of("Bandara apa yang akan menggantikan Bandara Polonia?")
+    assert support.contradictions(words, tokens, span=(0, 18)) == []
+    assert support.contradictions(words, tokens) == ["Bandara Kuala"]
+
+
 def test_another_subject_of_the_asked_verb_clashes(support, words_of):
     tokens = support.tokens("Pertukaran ini merupakan yang kedua sejak perundingan dimulai pada bulan Juli.")
     assert support.contradictions(words_of("Kapan perang dimulai?"), tokens) == ["perundingan dimulai"]
@@ -95,6 +107,20 @@ def test_a_name_the_question_gives_must_be_in_the_sentence_or_its_context(suppor
     in_geneva = support.tokens("Putaran kedua di Jenewa, Swiss")
     assert not support.verify(words, sentence, sentence, elsewhere, sentence[4:6]).names_ok
     assert support.verify(words, sentence, sentence, in_geneva, sentence[4:6]).names_ok
+
+
+def test_a_name_written_beside_a_name_the_text_gives_is_part_of_that_name(support, words_of):
+    words = words_of("Di mana Wilson Wenas mengajar?")
+    sentence = support.tokens(
+        "Menurut Wilson, staf pengajar dari Institut Teknologi Bandung itu, karyanya menang."
+    )
+    assert support.verify(words, sentence, sentence, [], sentence[6:9]).names_ok
+
+
+def test_a_name_apart_from_the_names_the_text_gives_is_still_missing(support, words_of):
+    words = words_of("Siapa yang memimpin delegasi Rusia dalam perundingan Doha?")
+    sentence = support.tokens("Delegasi Rusia dipimpin oleh Arkady Belov.")
+    assert not support.verify(words, sentence, sentence, [], sentence[4:6]).names_ok
 
 
 def test_a_sentence_with_less_than_half_of_the_question_words_is_not_covered(support, words_of):
