@@ -105,6 +105,8 @@ ORDINALS = frozenset(
 # Words between a noun and its modifier that do not break the pair ("Ukraine's delegation",
 # "delegation of Ukraine", "delegasi dari Ukraina").
 _VERB_PREFIX = re.compile(r"^(?:di|me|ber|ter)")
+# "Tanggal berapa", "tahun berapa": "berapa" after a calendar word asks which date, it counts nothing.
+_CALENDAR_NOUNS = frozenset("tanggal tahun bulan hari jam pukul abad".split())
 _COUNT_FILLERS = frozenset(
     "banyak jumlah the of a number total kira-kira kira sekitar rata-rata kurang lebih "
     "approximately about roughly average".split()
@@ -310,12 +312,16 @@ class WordSupport:
             if word in ("berapa", "seberapa") or (
                 word == "how" and lowered[i + 1 : i + 2] in (["many"], ["much"])
             ):
+                if i > 0 and lowered[i - 1] in _CALENDAR_NOUNS:
+                    return None
                 start = i + (2 if word == "how" else 1)
                 rest = [j for j in range(start, len(lowered)) if lowered[j] not in _COUNT_FILLERS]
                 if not rest or lowered[rest[0]] in QUESTION_WORDS:
                     return None
                 head = rest[0]
-                if lowered[head] in MEASURES:
+                if (
+                    lowered[head] in MEASURES or self.tokenizer.stem(lowered[head]) in MEASURES
+                ):  # "ketinggian"
                     return None  # a measure, not a countable noun: the unit answers it
                 if english:
                     run = _english_noun_run(lowered, rest[0])

@@ -159,6 +159,17 @@ def test_the_verb_after_a_how_many_noun_is_not_the_counted_noun(words_of):
     assert counted is not None and counted.text == "observers"
 
 
+def test_berapa_after_a_calendar_word_asks_a_date_and_counts_nothing(words_of):
+    assert words_of("Tanggal berapa kontrak itu ditandatangani?").counted is None
+    assert words_of("Pada tahun berapakah VOC dinyatakan pailit?").counted is None
+    counted = words_of("Berapa tahun tawanan itu ditahan?").counted
+    assert counted is not None and counted.text == "tahun"
+
+
+def test_a_measure_noun_formed_from_its_root_counts_nothing(words_of):
+    assert words_of("Berapa ketinggian Gunung Dempo?").counted is None
+
+
 def test_a_subject_joined_by_dan_to_the_asked_one_does_not_clash(support, words_of):
     tokens = support.tokens(
         "Gencatan senjata di sekitar fasilitas energi dan pelabuhan diperpanjang selama 90 hari."
