@@ -38,7 +38,7 @@ def asks_latest(question: str) -> bool:
 
 _NEXT = re.compile(r"\b(" + "|".join(sorted(NEXT_WORDS)) + r")\b", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(akan|bakal|dijadwalkan|direncanakan|rencananya|will|shall|scheduled|planned|(?:is|are) to)\b",
+    r"\b(akan|bakal|dijadwalkan|direncanakan|rencananya|will|would|shall|scheduled|planned|(?:is|are) to)\b",
     re.IGNORECASE,
 )
 

@@ -149,6 +149,11 @@ def test_the_next_round_is_announced_in_the_future_tense() -> None:
     assert not speaks_of_future("Perundingan digelar di Palais des Nations selama tiga hari.")
 
 
+def test_a_reported_future_is_the_future_tense_too() -> None:
+    assert speaks_of_future("Officials said the monitors would arrive in Kherson in May.")
+    assert not speaks_of_future("Officials said the monitors arrived in Kherson in May.")
+
+
 def test_what_is_announced_for_the_next_round_is_told_apart() -> None:
     assert speaks_of_next("Putaran berikutnya dijadwalkan di Istanbul")
     assert not speaks_of_next("Putaran ketujuh berakhir di Jenewa")
