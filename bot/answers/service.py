@@ -89,7 +89,10 @@ class AnswerService:
     def rebuild(self) -> BuildReport:
         """Build from the seeds and swap it in; raises BuildError and keeps serving the old one."""
         with self._build_lock:
-            report = build_index(self.settings, self.embedder)
+            try:
+                report = build_index(self.settings, self.embedder)
+            finally:
+                self.embedder.release_document_model()
             self.reload_if_changed()
             return report
 
