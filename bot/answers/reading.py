@@ -117,6 +117,7 @@ def read_windows(reader: SpanReader, question: str, found: list[Window]) -> list
     candidates: dict[tuple[int, int, int], Candidate] = {}
     for span in reader.read(question, [w.text for w in found]):
         sentence, start, end = found[span.passage].locate(span)
+        start, end = bracketed(sentence.text, start, end)
         if not sentence.text[start:end].strip():
             continue
         key = (sentence.id, start, end)
@@ -130,6 +131,31 @@ def read_windows(reader: SpanReader, question: str, found: list[Window]) -> list
                 score=span.margin,
             )
     return sorted(candidates.values(), key=lambda c: c.score, reverse=True)
+
+
+def bracketed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with its brackets paired: a bracket it opens or closes alone is dropped ("(11/8"
+    is "11/8"), and one it leaves open is closed when the closer follows within a few letters
+    ("Badan Tenaga Atom Internasional (IAEA)"), else the span ends before it."""
+    span = text[start:end]
+    while span[:1] in _OPENERS and _CLOSERS[span[0]] not in span:
+        start, span = start + 1, span[1:]
+    while span[-1:] in _CLOSERS.values() and _OPENER_OF[span[-1]] not in span:
+        end, span = end - 1, span[:-1]
+    for opener, closer in _CLOSERS.items():
+        left = span.rfind(opener)
+        if left > 0 and closer not in span[left:]:
+            after = text.find(closer, end)
+            if 0 <= after - end <= _SHORT_ENOUGH:
+                return start, after + 1
+            return start, start + len(span[:left].rstrip(" ,"))
+    return start, end
+
+
+_CLOSERS = {"(": ")", "[": "]"}
+_OPENERS = frozenset(_CLOSERS)
+_OPENER_OF = {closer: opener for opener, closer in _CLOSERS.items()}
+_SHORT_ENOUGH = 12  # an abbreviation: "(IAEA)", "(PBHI)"
 
 
 def quoted_only(hit: Hit) -> Candidate:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.reading import Window, clause_of, clauses, read_windows, windows
+from bot.answers.reading import Window, bracketed, clause_of, clauses, read_windows, windows
 from bot.answers.span_reader import Span
 from index.models import Hit, Sentence
 
@@ -188,3 +188,26 @@ def test_an_attribution_after_the_fact_is_a_clause_of_its_own() -> None:
     )
     start, end = clause_of(sentence, sentence.index("3.000"))
     assert "3.000" in sentence[start:end] and "tidak" not in sentence[start:end]
+
+
+def _bracketed(text: str, span: str) -> str:
+    start = text.index(span)
+    a, b = bracketed(text, start, start + len(span))
+    return text[a:b]
+
+
+def test_a_bracket_a_span_opens_or_closes_alone_is_left_out():
+    assert _bracketed("Pelantikan itu digelar Kamis (11/8) di Blora.", "(11/8") == "11/8"
+    assert _bracketed("Yves Chauvin (74) menerima Nobel.", "74)") == "74"
+
+
+def test_an_abbreviation_a_span_leaves_open_is_closed():
+    text = "Iran dipojokkan Badan Tenaga Atom Internasional (IAEA) di Wina."
+    assert (
+        _bracketed(text, "Badan Tenaga Atom Internasional (IAEA") == "Badan Tenaga Atom Internasional (IAEA)"
+    )
+
+
+def test_a_long_aside_a_span_leaves_open_is_cut_off():
+    text = "Serial itu tayang enam musim (234 episode dalam delapan tahun siaran) di televisi."
+    assert _bracketed(text, "enam musim (234 episode") == "enam musim"
