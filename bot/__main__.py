@@ -160,7 +160,11 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         help="a folder of articles to answer from; repeatable; default: seeds/ and tests/data/articles/",
     )
-    eval_cmd.add_argument("--misses", action="store_true", help="also list each question answered wrongly")
+    eval_cmd.add_argument(
+        "--misses",
+        action="store_true",
+        help="also list each question answered wrongly (--facqa/--tydiqa: where each fact was lost)",
+    )
     passage_sets = eval_cmd.add_mutually_exclusive_group()  # each is answered over its own passages
     passage_sets.add_argument(
         "--facqa", type=Path, help="a FacQA CSV (e.g. ../shared/datasets/facqa/valid.csv)"

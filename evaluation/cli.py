@@ -10,6 +10,7 @@ from bot.startup import start_service
 from evaluation import answers, dialogues, rounds
 from evaluation.corpus import corpus_service, passages_settings
 from evaluation.facqa import read_facqa
+from evaluation.losses import format_losses, losses
 from evaluation.passages import PassageSet, read_squad
 from evaluation.questions import load_questions
 
@@ -39,7 +40,10 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     if passages is not None:
         service = start_service(passages_settings(settings, passages))
         assert service.answerer is not None
-        print(answers.format_passages(answers.evaluate_passages(service.answerer, passages)))
+        passage_report = answers.evaluate_passages(service.answerer, passages)
+        print(answers.format_passages(passage_report))
+        if args.misses:
+            print("\n" + format_losses(losses(service.answerer, passages, passage_report)))
         return 0
     service = corpus_service(settings, args.articles or DEFAULT_ARTICLES)
     assert service.answerer is not None

@@ -69,3 +69,43 @@ def test_eval_rejects_a_line_without_category_in_one_line(answer_settings: Setti
     questions.write_text(json.dumps({"id": "x", "question": "q", "language": "id"}) + "\n", encoding="utf-8")
     done = run_eval(answer_settings, tmp_path, "--file", str(questions))
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+SQUAD = {
+    "data": [
+        {
+            "title": "Istanbul",
+            "paragraphs": [
+                {
+                    "context": "The exchange involved 1,200 prisoners of war. It took place in August.",
+                    "qas": [
+                        {
+                            "question": "How many prisoners of war were exchanged?",
+                            "answers": [{"text": "1,200"}],
+                        }
+                    ],
+                }
+            ],
+        },
+        {
+            "title": "Geneva",
+            "paragraphs": [
+                {
+                    "context": "The second round ended in Geneva. The delegates met for ten days.",
+                    "qas": [{"question": "Who hosted the third round?", "answers": [{"text": "Austria"}]}],
+                }
+            ],
+        },
+    ]
+}
+
+
+def test_eval_of_a_passage_set_with_misses_says_where_each_fact_was_lost(
+    answer_settings: Settings, tmp_path: Path
+):
+    squad = tmp_path / "tiny.json"
+    squad.write_text(json.dumps(SQUAD), encoding="utf-8")
+    done = run_eval(answer_settings, tmp_path, "--tydiqa", str(squad), "--misses")
+    assert done.returncode == 0, done.stderr
+    stages = done.stdout.split("where the fact is lost")[1].splitlines()[1:]
+    assert len(stages) == 7 and sum(int(line.split()[0]) for line in stages) == 2

@@ -96,8 +96,10 @@ METRICS = ("recall_at_1", "recall_at_3", "mrr")
 # EM 0.158, F1 0.237. With the reader (issue-9b rules): ranked first 0.797, quoted first 0.662
 # (206/311), answered 114/311, EM 0.100 (31/311), F1 0.181. Quoted first fell with the reader: a
 # partial reply quotes the sentence of the candidate that carries most of the question, not always
-# the top-ranked one; the floor is the measured figure.
-FACQA_FLOORS = {"quoted_first": 0.66, "exact": 0.099, "f1": 0.18}
+# the top-ranked one; the floor is the measured figure. The second reader with its checks
+# (2026-12-07, after names written beside names and the calendar "berapa"): quoted first 0.804,
+# EM 0.518, F1 0.609.
+FACQA_FLOORS = {"quoted_first": 0.80, "exact": 0.51, "f1": 0.60}
 
 
 def service_over(settings: Settings, embedder) -> AnswerService:
