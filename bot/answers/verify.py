@@ -558,9 +558,9 @@ def _offsets(span: list[Token]) -> tuple[int, int]:
     return (span[0].start, span[-1].end) if span else (0, 0)
 
 
-def _name_run(word: QuestionWord, required: list[QuestionWord]) -> set[int]:
+def _name_run(word: QuestionWord, words: list[QuestionWord]) -> set[int]:
     """The positions of the names written next to each other around `word` in the question."""
-    names = {w.position for w in required if w.name}
+    names = {w.position for w in words if w.name}
     run = {word.position}
     for step in (-1, 1):
         position = word.position + step
