@@ -47,6 +47,8 @@ class QuestionResult(BaseModel):
     fact_f1: float | None = None  # token F1 of the bolded fact, the best over the accepted ones
     ranked_first: bool | None = None  # None: the line gives no expected sentence
     quoted_first: bool | None = None
+    # The language of the article(s) the line expects the fact from; None: not given, or mixed.
+    article_language: str | None = None
 
 
 class OutcomeCounts(BaseModel):
@@ -190,6 +192,7 @@ def judge(
         fact=answer.stated_fact,
     )
     if question.answerable and question.facts:
+        result.article_language = _article_language(answerer, question)
         result.fact_right = exact_match(answer.stated_fact, question.facts)
         result.fact_f1 = max(token_f1(answer.stated_fact, fact) for fact in question.facts)
     if question.answerable and question.sentences:
@@ -197,6 +200,37 @@ def judge(
         result.ranked_first = bool(hits) and matches(hits[0].sentence.text, question.sentences)
         result.quoted_first = bool(answer.quotes) and matches(answer.quotes[0].text, question.sentences)
     return result
+
+
+def _article_language(answerer: Answerer, question: EvalQuestion) -> str | None:
+    """The one language of the articles the line expects its fact from (their meta files give it)."""
+    expected = [question.article] if isinstance(question.article, str) else question.article or []
+    languages = {i.language for i in answerer.retriever.stored.manifest.catalog if i.id in expected}
+    return languages.pop() if len(languages) == 1 else None
+
+
+class LanguagePair(BaseModel):
+    """Answerable questions of one language over articles of one language."""
+
+    question: str
+    article: str
+    questions: int
+    fact_right: int
+
+
+def language_pairs(results: Iterable[QuestionResult]) -> list[LanguagePair]:
+    """Right facts per (question language, article language): English questions over Indonesian
+    reports read across languages, and the other way round."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for r in results:
+        if r.fact_right is not None and r.article_language is not None:
+            tally = counts.setdefault((r.language, r.article_language), [0, 0])
+            tally[0] += 1
+            tally[1] += r.fact_right
+    return [
+        LanguagePair(question=q, article=a, questions=n, fact_right=k)
+        for (q, a), (n, k) in sorted(counts.items())
+    ]
 
 
 def ranked_scores(
@@ -235,6 +269,14 @@ def format_report(report: Report) -> str:
             f"{row.language:<10}{row.category.value:<14}{row.questions:<5}{figures}"
             f"{o.answered:<10}{o.partial:<9}{o.declined:<10}{row.bolded}"
         )
+    pairs = language_pairs(report.results)
+    if any(p.question != p.article for p in pairs):
+        lines += [
+            "",
+            "questions over articles of each language (answerable)",
+            "question  article  right fact",
+        ]
+        lines += [f"{p.question:<10}{p.article:<9}{share_text(p.fact_right, p.questions)}" for p in pairs]
     if report.retrieval:
         lines += [
             "",

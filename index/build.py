@@ -116,6 +116,7 @@ def catalog(articles: list[Article], sentences: list[Sentence]) -> list[ArticleI
             date=a.meta.date,
             outlet=a.meta.outlet,
             url=a.meta.url,
+            language=a.meta.language,
             added_at=a.meta.added_at,
             sentence_count=counts[a.id],
             examples=a.meta.examples,

@@ -57,6 +57,7 @@ class ArticleInfo(BaseModel):
     date: str | None = None
     outlet: str | None = None
     url: str | None = None
+    language: str | None = Field(None, description="As its meta file gives it: id, en; None when unknown.")
     added_at: datetime | None = None
     sentence_count: int
     examples: dict[str, list[str]] = {}

@@ -126,6 +126,10 @@ def test_manifest_records_model_dimension_and_article_hashes(built, embedder):
     assert manifest.catalog[0].sentence_count == 20
 
 
+def test_the_catalog_gives_each_article_the_language_its_meta_file_gives(built):
+    assert load_build(built.index_dir).manifest.catalog[0].language == "id"
+
+
 def test_stored_vectors_are_the_sentence_embeddings(built, embedder):
     stored = load_build(built.index_dir)
     fresh = embedder.embed_documents([s.text for s in stored.sentences[:4]])

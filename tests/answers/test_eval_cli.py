@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.answers.answer import Outcome
 from bot.settings import Settings
+from evaluation.answers import QuestionResult, Report, format_report, language_pairs
+from evaluation.questions import Category
 
 REPO = Path(__file__).resolve().parents[2]
 LINES = [
@@ -109,3 +112,38 @@ def test_eval_of_a_passage_set_with_misses_says_where_each_fact_was_lost(
     assert done.returncode == 0, done.stderr
     stages = done.stdout.split("where the fact is lost")[1].splitlines()[1:]
     assert len(stages) == 7 and sum(int(line.split()[0]) for line in stages) == 2
+
+
+def result(qid: str, language: str, article_language: str | None, right: bool) -> QuestionResult:
+    return QuestionResult(
+        id=qid,
+        question="?",
+        language=language,
+        category=Category.ANSWERABLE,
+        outcome=Outcome.ANSWERED,
+        fact="x",
+        fact_right=right,
+        article_language=article_language,
+    )
+
+
+def test_right_facts_are_counted_per_question_and_article_language():
+    results = [
+        result("a", "en", "id", True),
+        result("b", "en", "id", False),
+        result("c", "id", "id", True),
+        result("d", "id", None, True),  # expected articles of two languages: no pair
+    ]
+    assert [(p.question, p.article, p.questions, p.fact_right) for p in language_pairs(results)] == [
+        ("en", "id", 2, 1),
+        ("id", "id", 1, 1),
+    ]
+
+
+def test_the_report_shows_questions_read_across_languages():
+    report = Report(
+        name="set", articles=2, results=[result("a", "en", "id", True)], retrieval=[], unranked=[]
+    )
+    lines = format_report(report).splitlines()
+    assert "questions over articles of each language (answerable)" in lines
+    assert lines[-1].split() == ["en", "id", "1.000", "(1/1)"]
