@@ -75,18 +75,32 @@ def decode_spans(passages: list[str], encoded: list[Encoded], logits: np.ndarray
             continue
         start, end = logits[row, :, 0], logits[row, :, 1]
         i, j, score = best_span(start, end, first, last)
-        begin = skip_space(
-            passages[row], e.offsets[i - first][0]
-        )  # a token's offsets take the space before it
+        # a token's offsets take the space before it
+        begin = skip_space(passages[row], e.offsets[i - first][0])
+        begin, finish = whole_words(passages[row], begin, max(begin, e.offsets[j - first][1]))
         spans.append(
-            Span(
-                passage=row,
-                start=begin,
-                end=max(begin, e.offsets[j - first][1]),
-                margin=round(float(score - start[0] - end[0]), 4),
-            )
+            Span(passage=row, start=begin, end=finish, margin=round(float(score - start[0] - end[0]), 4))
         )
     return spans
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the whole words it cuts: a span may start or end on a word piece
+    ("puluh hari" of "sepuluh hari", "200" of "1.200"), and a fact is stated in words."""
+    while 0 < start < end and _inside_word(text, start):
+        start -= 1
+    while start < end < len(text) and _inside_word(text, end):
+        end += 1
+    return start, end
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset `i` falls inside a word or a number ("1.200", "3,5"), not between two."""
+    before, after = text[i - 1], text[i]
+    if before.isalnum() and after.isalnum():
+        return True
+    in_number = before in ".," and after.isdigit() and i > 1 and text[i - 2].isdigit()
+    return in_number or (after in ".," and before.isdigit() and i + 1 < len(text) and text[i + 1].isdigit())
 
 
 def skip_space(text: str, offset: int) -> int:

@@ -22,6 +22,7 @@ from bot.answers.span_model import (
     save_weights,
     span_model,
 )
+from bot.answers.span_reader import decode_spans, whole_words
 
 QUESTION = "Berapa tawanan perang yang ditukar?"
 PASSAGE = "Pertukaran ini melibatkan 1.200 tawanan perang. Rusia berjanji mengembalikan 7.000 jenazah."
@@ -223,3 +224,46 @@ def test_a_missing_head_is_a_clear_error(tiny_bert_dir, trained, tmp_path):
     save_file(tensors, str(weights / DELTA_FILE))
     with pytest.raises(ValueError, match="lack or misshape head.weight"):
         assemble(tiny_bert_dir, weights)
+
+
+# --- decode_spans --------------------------------------------------------------------------------
+
+
+def test_a_span_that_starts_or_ends_on_a_word_piece_is_widened_to_whole_words(tokenizer):
+    passage = "Perundingan berlangsung sepuluh hari di Jenewa."
+    encoded = encode_pair(tokenizer, "Berapa lama perundingan berlangsung?", passage)
+    pieces = [passage[a:b].strip() for a, b in encoded.offsets]
+    first, last = pieces.index("puluh"), pieces.index("hari")  # "sepuluh" is "se" + "puluh"
+    size = len(encoded.ids)
+    rows = np.zeros((1, size, 2), dtype=np.float32)
+    rows[0, encoded.passage_offset + first, 0] = rows[0, encoded.passage_offset + last, 1] = 9.0
+    (span,) = decode_spans([passage], [encoded], rows)
+    assert passage[span.start : span.end] == "sepuluh hari"
+
+
+def test_whole_words_leaves_a_span_of_whole_words_as_it_is():
+    text = "Rusia menawarkan gencatan senjata 30 hari."
+    start = text.index("gencatan")
+    assert whole_words(text, start, start + len("gencatan senjata")) == (start, start + 16)
+
+
+def test_whole_words_finishes_a_word_cut_at_its_end():
+    text = "pertukaran 1.200 tawanan perang"
+    start = text.index("tawanan")
+    begin, end = whole_words(text, start, start + 4)
+    assert text[begin:end] == "tawanan"
+
+
+def test_whole_words_keeps_a_number_whole_across_its_separators():
+    text = "Pertukaran ini melibatkan 1.200 tawanan perang."
+    start = text.index("200")
+    begin, end = whole_words(text, start, start + 3)
+    assert text[begin:end] == "1.200"
+    first = text.index("1.200")
+    assert text[slice(*whole_words(text, first, first + 1))] == "1.200"
+
+
+def test_whole_words_stops_at_a_full_stop_after_a_number():
+    text = "Perundingan berikutnya pada 2027. Rusia setuju."
+    start = text.index("2027")
+    assert whole_words(text, start, start + 4) == (start, start + 4)
