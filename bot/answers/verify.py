@@ -23,6 +23,7 @@ from enum import StrEnum
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from bot.answers.acronyms import acronyms, is_acronym
 from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
 from bot.answers.question import Language, QuestionAnalysis, canonical
 from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
@@ -402,6 +403,8 @@ class WordSupport:
             _spelled_alike(word.text, t.text) for t in tokens if t.capitalized or t.text[:1].isupper()
         ):
             return SPELLED_ALIKE
+        if word.name and is_acronym(word.text) and word.text in acronyms(t.text for t in tokens):
+            return SPELLED_ALIKE  # "IAEA" where the text writes the name out
         known = word.translated or word.related  # a word the lexicons know is absent when they do not match
         if vectors and not known and self.embed_words is not None and self._similar_vector(word.text, tokens):
             return SIMILAR_VECTOR

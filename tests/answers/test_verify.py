@@ -117,6 +117,18 @@ def test_a_name_written_beside_a_name_the_text_gives_is_part_of_that_name(suppor
     assert support.verify(words, sentence, sentence, [], sentence[6:9]).names_ok
 
 
+def test_an_acronym_is_named_where_the_text_writes_the_name_out(support, words_of):
+    words = words_of("When will the next IAEA inspection take place?")
+    sentence = support.tokens("Inspectors from the International Atomic Energy Agency will visit in June.")
+    assert support.verify(words, sentence, sentence, [], sentence[-1:]).names_ok
+
+
+def test_an_acronym_of_other_initials_is_still_missing(support, words_of):
+    words = words_of("When will the next OSCE inspection take place?")
+    sentence = support.tokens("Inspectors from the International Atomic Energy Agency will visit in June.")
+    assert not support.verify(words, sentence, sentence, [], sentence[-1:]).names_ok
+
+
 def test_a_name_apart_from_the_names_the_text_gives_is_still_missing(support, words_of):
     words = words_of("Siapa yang memimpin delegasi Rusia dalam perundingan Doha?")
     sentence = support.tokens("Delegasi Rusia dipimpin oleh Arkady Belov.")
