@@ -40,7 +40,7 @@ def build(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.build import build_index
     from index.embedder import load_embedder
 
-    report = build_index(settings, load_embedder(settings), show_progress=True)
+    report = build_index(settings, load_embedder(settings, passages_in_child=False), show_progress=True)
     for problem in report.problems:
         print(f"skipped {problem.path}: {problem.reason}")
     print(
@@ -56,7 +56,7 @@ def search(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.embedder import load_embedder
     from index.search import SearchMode, searchable
 
-    retriever = searchable(stored, load_embedder(settings))
+    retriever = searchable(stored, load_embedder(settings, passages_in_child=False))
     for rank, hit in enumerate(
         retriever.search(args.question, k=args.k, mode=SearchMode(args.mode)), start=1
     ):

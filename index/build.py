@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from index.articles import ArticleError, ArticleProblem, read_articles
+from index.child_process import ChildStopped
 from index.embedder import Embedder
 from index.ingest import split_articles
 from index.models import Article, ArticleInfo, Sentence
@@ -70,9 +71,12 @@ def build_index(settings: IndexSettings, embedder: Embedder, show_progress: bool
             raise BuildError(f"The articles in {settings.seeds_dir} contain no sentences.")
         previous = _previous_build(settings.index_dir)
         texts = [s.text for s in passages.sentences]
-        vectors, reused = embed_with_reuse(
-            texts, embedder, previous, settings.embedding_batch_size, show_progress
-        )
+        try:
+            vectors, reused = embed_with_reuse(
+                texts, embedder, previous, settings.embedding_batch_size, show_progress
+            )
+        except ChildStopped as error:  # the process embedding the passages was killed
+            raise BuildError(str(error)) from None
         seconds = time.perf_counter() - started
         name = write_build(
             settings.index_dir,

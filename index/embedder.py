@@ -4,8 +4,9 @@ Passages are embedded with sentence-transformers. Questions, one at a time on th
 path, go through an ONNX Runtime export of the same model when the bundled model is used
 (4-bit weights, cosine 0.9998 to the sentence-transformers vectors, about a third of torch's
 latency): sentence-transformers' own ONNX backend needs optimum-onnx, which does not support
-transformers 5. The sentence-transformers model is then loaded only when passages need
-embedding (a build), which keeps the bot's start fast and its memory small.
+transformers 5. The sentence-transformers model then runs in a child process, only when passages
+need embedding (a build; see `index.document_process`), which keeps the bot's start fast and its
+memory small.
 """
 
 import ctypes
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.document_process import ChildDocumentModel
 from index.e5_model import (
     BUNDLED_MODEL_NAME,
     OnnxEncoder,
@@ -48,6 +50,7 @@ class Embedder:
         load_model: "Callable[[], SentenceTransformer]",
         query_encoder: OnnxEncoder | None = None,
         model_dir: Path | None = None,
+        document_model: ChildDocumentModel | None = None,
     ) -> None:
         self.name = name
         self.model_dir = model_dir  # the bundled e5 folder, checked once at load; None for another model
@@ -56,6 +59,7 @@ class Embedder:
         self._model: SentenceTransformer | None = None
         self._model_lock = threading.Lock()
         self._query_encoder = query_encoder
+        self._document_model = document_model  # passages in a child process, when questions need no torch
         dimension = query_encoder.dimension if query_encoder else self.model.get_embedding_dimension()
         if dimension is None:
             raise EmbeddingModelError(f"The embedding model {name} does not say its vectors' dimension.")
@@ -72,8 +76,9 @@ class Embedder:
     def release_document_model(self) -> None:
         """Free the sentence-transformers model once a build is done, where questions have their own
         encoder: serving never uses it, and the next build loads it again (a process that has built
-        its index held 1,746 MB, now 1,338 MB; torch's libraries stay loaded)."""
-        if self._query_encoder is None:
+        its index held 1,746 MB, then 1,338 MB; torch's libraries stay loaded). A child process that
+        embeds the passages stops by itself once idle: a rebuild often follows an added article."""
+        if self._query_encoder is None or self._document_model is not None:
             return
         with self._model_lock:
             self._model = None
@@ -90,6 +95,8 @@ class Embedder:
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._document_model is not None:
+            return self._document_model.encode(texts, batch_size, show_progress)
         vectors = self.model.encode_document(
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=show_progress
         )
@@ -109,34 +116,44 @@ def _return_freed_memory() -> None:
         pass
 
 
-def load_embedder(settings: IndexSettings) -> Embedder:
-    """Load the configured model from disk only; there is no network to download from."""
+def load_embedder(settings: IndexSettings, passages_in_child: bool = True) -> Embedder:
+    """Load the configured model from disk only; there is no network to download from.
+    `passages_in_child`: a long-running process (the bot) embeds passages in a child process; a
+    one-off build from the shell has nothing to keep small and saves the child's start."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if settings.embedding_model == BUNDLED_MODEL_NAME:
-        return _bundled_embedder(settings)
+        return _bundled_embedder(settings, passages_in_child)
     path = Path(settings.embedding_model).expanduser()
     source = str(path) if path.is_dir() else settings.embedding_model
     embedder = Embedder(
         settings.embedding_model,
         _checksum_of(path, settings),
-        lambda: _load_sentence_transformer(source, settings),
+        lambda: load_sentence_transformer(source, settings.embedding_model),
     )
     log.info("Embedding model %s loaded (dimension %d)", settings.embedding_model, embedder.dimension)
     return embedder
 
 
-def _bundled_embedder(settings: IndexSettings) -> Embedder:
+def _bundled_embedder(settings: IndexSettings, passages_in_child: bool) -> Embedder:
     model_dir = ensure_e5_model(settings.model_cache_dir)
     checksum = recorded_checksum(model_dir)
-    load = lambda: _load_sentence_transformer(str(model_dir), settings)
+    load = lambda: load_sentence_transformer(str(model_dir), BUNDLED_MODEL_NAME)
     if settings.query_backend == QueryBackend.TORCH:
         return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
     encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
     log.info("Embedding model %s ready (ONNX Runtime for questions)", BUNDLED_MODEL_NAME)
-    return Embedder(BUNDLED_MODEL_NAME, checksum, load, query_encoder=encoder, model_dir=model_dir)
+    documents = ChildDocumentModel(str(model_dir), BUNDLED_MODEL_NAME) if passages_in_child else None
+    return Embedder(
+        BUNDLED_MODEL_NAME,
+        checksum,
+        load,
+        query_encoder=encoder,
+        model_dir=model_dir,
+        document_model=documents,
+    )
 
 
-def _load_sentence_transformer(source: str, settings: IndexSettings) -> "SentenceTransformer":
+def load_sentence_transformer(source: str, model_name: str) -> "SentenceTransformer":
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -145,7 +162,7 @@ def _load_sentence_transformer(source: str, settings: IndexSettings) -> "Sentenc
         return SentenceTransformer(source, device="cpu", local_files_only=True)
     except Exception as error:  # sentence-transformers raises many types for a bad model
         raise EmbeddingModelError(
-            f"EMBEDDING_MODEL={settings.embedding_model!r} could not be loaded from disk "
+            f"EMBEDDING_MODEL={model_name!r} could not be loaded from disk "
             f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}). "
             f"Use {BUNDLED_MODEL_NAME!r} (made offline) or a local sentence-transformers folder."
         ) from error

@@ -123,7 +123,7 @@ def test_help_needs_no_settings_and_lists_the_commands(tmp_path):
 
 
 def test_build_of_empty_seeds_exits_2_with_the_reason(in_process, embedder, monkeypatch, capsys):
-    monkeypatch.setattr("index.embedder.load_embedder", lambda settings: embedder)
+    monkeypatch.setattr("index.embedder.load_embedder", lambda settings, passages_in_child: embedder)
     assert cli.main(["build"]) == 2
     assert "No usable articles" in one_error_line(capsys.readouterr().err)
 
@@ -143,7 +143,7 @@ def test_search_of_an_index_built_with_another_model_exits_2_naming_embedding_mo
     monkeypatch.setenv("INDEX_DIR", str(shell.root / "index"))
     monkeypatch.chdir(shell.root)
     other = SimpleNamespace(name="/models/other", checksum="0" * 64)
-    monkeypatch.setattr("index.embedder.load_embedder", lambda settings: other)
+    monkeypatch.setattr("index.embedder.load_embedder", lambda settings, passages_in_child: other)
     assert cli.main(["search", QUESTION]) == 2
     line = one_error_line(capsys.readouterr().err)
     assert "EMBEDDING_MODEL is '/models/other'" in line and REBUILD in line

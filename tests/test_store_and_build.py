@@ -22,6 +22,7 @@ import pytest
 
 from index import store
 from index.build import LOCK_FILE, BuildBusyError, BuildError, build_index, build_lock
+from index.child_process import ChildStopped
 from index.e5_model import BUNDLED_MODEL_NAME
 from index.search import open_retriever
 from index.store import (
@@ -209,6 +210,13 @@ def test_crash_while_embedding_keeps_the_previous_index_live_and_loadable(built,
     assert snapshot(built.index_dir) == before
     assert len(load_build(built.index_dir).sentences) == 20
     assert staging_folders(built.index_dir) == []
+
+
+def test_a_killed_embedding_process_is_a_build_error_that_keeps_the_previous_index(built):
+    before = snapshot(built.index_dir)
+    with pytest.raises(BuildError, match="stopped before it finished"):
+        build_index(built, CrashingEmbedder(ChildStopped("embedding stopped before it finished")))
+    assert snapshot(built.index_dir) == before
 
 
 def test_crash_while_embedding_releases_the_build_lock(built):

@@ -33,6 +33,7 @@ from bot.answers.span_model import (
     pad,
     weights_digest,
 )
+from index.child_process import ChildStopped, in_child
 from index.e5_model import (
     e5_tokenizer,
     locked,
@@ -89,7 +90,11 @@ def ensure_reader_export(e5_dir: Path, weights_dir: Path = WEIGHTS_DIR) -> Path:
         if _stamp_matches(target, made_from):
             return target
         log.info("exporting the span reader to %s", target)
-        _export_atomically(e5_dir, weights_dir, target, made_from)
+        # In a child: torch, and the export's 4 GB peak, never stay in (or kill) the serving process.
+        try:
+            in_child(_export_atomically, e5_dir, weights_dir, target, made_from)
+        except ChildStopped as error:
+            raise ReaderUnavailable(str(error)) from error
     return target
 
 
