@@ -662,7 +662,8 @@ def ensure_onnx_export(model_dir: Path, quantized: bool = True) -> Path:
     sentence-transformers' ONNX backend expects token outputs and must not pick it up.
 
     Cached like the model folder: a stamp records the base model checksum and the
-    file's sha256; the file is swapped in by rename after a probe check against torch.
+    file's sha256; the file is swapped in by rename after a probe check against torch. The export
+    runs in a child process, so the bot that asked for it never imports torch.
     ``model_dir`` must come from :func:`ensure_e5_model` (which verifies its files).
     """
     model_dir = Path(model_dir)
@@ -675,7 +676,9 @@ def ensure_onnx_export(model_dir: Path, quantized: bool = True) -> Path:
             return target
         _LOG.info("exporting %s: %s", target, problem)
         target.parent.mkdir(exist_ok=True)
-        _export_atomically(model_dir, target, quantized, base_checksum)
+        from index.child_process import in_child
+
+        in_child(_export_atomically, model_dir, target, quantized, base_checksum)  # torch stays there
     return target
 
 

@@ -253,8 +253,16 @@ def test_onnx_q4_padded_batch_matches_sentence_transformers(model, onnx_encoder:
     assert cosines(onnx_encoder.encode_document(texts), expected).min() >= 0.999
 
 
+def _export_again(*args: object) -> None:  # module level: the export runs in a child process
+    raise AssertionError("exported again")
+
+
+def _start_export(*args: object) -> None:
+    raise RebuildStarted
+
+
 def test_onnx_export_is_reused(model_dir: Path, onnx_q4: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(e5_model, "_export_onnx", lambda *args: pytest.fail("exported again"))
+    monkeypatch.setattr(e5_model, "_export_atomically", _export_again)
     before = onnx_q4.stat().st_mtime_ns
     assert ensure_onnx_export(model_dir, quantized=True) == onnx_q4
     assert onnx_q4.stat().st_mtime_ns == before
@@ -263,10 +271,7 @@ def test_onnx_export_is_reused(model_dir: Path, onnx_q4: Path, monkeypatch: pyte
 def test_altered_onnx_export_is_redone(
     cache_copy: Path, onnx_q4: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def abort(*args: object) -> None:
-        raise RebuildStarted
-
-    monkeypatch.setattr(e5_model, "_export_onnx", abort)
+    monkeypatch.setattr(e5_model, "_export_atomically", _start_export)
     copy = cache_copy / BUNDLED_MODEL_NAME / onnx_q4.relative_to(onnx_q4.parents[1])
     replace_file(copy, lambda data: data[:-1] + bytes([data[-1] ^ 1]))
     with pytest.raises(RebuildStarted):
