@@ -23,6 +23,7 @@ from bot.telegram.handlers import is_admin, refuse, sender_id, service_of, user_
 from bot.telegram.library import Added, add_many_and_index, on_subject
 from bot.telegram.texts import fetch_failure, say
 from index.adding import NewArticle, article_from_link
+from index.child_process import ChildStopped
 from index.extract import ExtractError
 from index.feeds import Feed, FeedError, FeedList, load_feeds, read_feed, save_feeds
 from index.fetch import FetchError
@@ -178,9 +179,14 @@ async def entry_article(service: AnswerService, link: str, feed: Feed) -> NewArt
         return None
     new.meta.via = "feed"
     new.meta.outlet = new.meta.outlet or feed.title
-    if not await asyncio.to_thread(
-        on_subject, service, new, settings.feed_keywords, settings.feed_min_margin
-    ):
+    try:
+        about = await asyncio.to_thread(
+            on_subject, service, new, settings.feed_keywords, settings.feed_min_margin
+        )
+    except ChildStopped as error:  # the embedding child was killed: say which entry to add by hand
+        log.warning("Feed entry %s skipped: its subject could not be judged (%s)", link, error)
+        return None
+    if not about:
         log.info("Feed entry %s skipped: not about the bot's subject", link)
         return None
     return new
