@@ -1,10 +1,10 @@
 """Passages embedded by sentence-transformers in a child process.
 
-Serving needs only the ONNX query encoder. Importing torch for a build, or for the few sentences an
-admin's new article is compared by, used to leave the bot holding torch's libraries for good: 1,338 MB
-after a rebuild against 994 MB serving (issue 17's limit is 1.2 GB). A child process holds them
-instead and exits when it has been idle for a while, and its memory goes with it. Spawned, not
-forked (`index.child_process`).
+Serving needs only the ONNX query encoder. Importing torch for a build, or for the lead sentences by
+which a feed's new entry is judged on subject, used to leave the bot holding torch's libraries for
+good: 1,338 MB after a rebuild against 994 MB serving (issue 17's limit is 1.2 GB). A child process
+holds them instead and exits when it has been idle for a while, and its memory goes with it.
+Spawned, not forked (`index.child_process`).
 """
 
 import logging
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
-IDLE_SECONDS = 120.0  # a rebuild right after an added article reuses the child (its start costs ~14 s)
+IDLE_SECONDS = 120.0  # the rebuild after a feed's subject check reuses the child (its start costs ~14 s)
 
 _loaded: dict[str, "SentenceTransformer"] = {}  # in the child: the model, once per process
 

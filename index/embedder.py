@@ -77,7 +77,7 @@ class Embedder:
         """Free the sentence-transformers model once a build is done, where questions have their own
         encoder: serving never uses it, and the next build loads it again (a process that has built
         its index held 1,746 MB, then 1,338 MB; torch's libraries stay loaded). A child process that
-        embeds the passages stops by itself once idle: a rebuild often follows an added article."""
+        embeds the passages stops by itself once idle: a rebuild often follows a feed's subject check."""
         if self._query_encoder is None or self._document_model is not None:
             return
         with self._model_lock:
