@@ -60,7 +60,7 @@ class ChildDocumentModel:
                 self._arm_timer()
 
     def close(self) -> None:
-        """Stop the child now (after a build); the next `encode` starts another."""
+        """Stop the child now (the idle timer calls this); the next `encode` starts another."""
         with self._lock:
             self._cancel_timer()
             self._stop()
