@@ -2,7 +2,7 @@
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
@@ -19,10 +19,15 @@ def spawn_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
+def result_of(job: Future[R], what: str) -> R:
+    """The job's result; its own exceptions are raised here, a dead child as ChildStopped."""
+    try:
+        return job.result()
+    except BrokenProcessPool as error:
+        raise ChildStopped(f"{what} stopped before it finished (out of memory?)") from error
+
+
 def in_child(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """`function(*args, **kwargs)` in a fresh child process; its exceptions are raised here."""
     with spawn_pool() as pool:
-        try:
-            return pool.submit(function, *args, **kwargs).result()
-        except BrokenProcessPool as error:
-            raise ChildStopped(f"{function.__name__} stopped before it finished (out of memory?)") from error
+        return result_of(pool.submit(function, *args, **kwargs), function.__name__)

@@ -10,12 +10,11 @@ Spawned, not forked (`index.child_process`).
 import logging
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.child_process import ChildStopped, spawn_pool
+from index.child_process import ChildStopped, result_of, spawn_pool
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -50,12 +49,10 @@ class ChildDocumentModel:
                 encode_in_child, self.source, self.model_name, texts, batch_size, show_progress
             )
             try:
-                return job.result()
-            except BrokenProcessPool as error:
+                return result_of(job, "The process that embeds passages")
+            except ChildStopped:
                 self._stop()
-                raise ChildStopped(
-                    "The process that embeds passages stopped before it finished (out of memory?)."
-                ) from error
+                raise
             finally:
                 self._arm_timer()
 
@@ -91,7 +88,14 @@ def encode_in_child(
 
     if source not in _loaded:
         _loaded[source] = load_sentence_transformer(source, model_name)
-    vectors = _loaded[source].encode_document(
+    return encode_passages(_loaded[source], texts, batch_size, show_progress)
+
+
+def encode_passages(
+    model: "SentenceTransformer", texts: list[str], batch_size: int, show_progress: bool
+) -> np.ndarray:
+    """Normalized float32 passage vectors, in a child or in process alike."""
+    vectors = model.encode_document(
         texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=show_progress
     )
     return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.document_process import ChildDocumentModel
+from index.document_process import ChildDocumentModel, encode_passages
 from index.e5_model import (
     BUNDLED_MODEL_NAME,
     OnnxEncoder,
@@ -97,10 +97,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self._document_model is not None:
             return self._document_model.encode(texts, batch_size, show_progress)
-        vectors = self.model.encode_document(
-            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=show_progress
-        )
-        return self._as_float32(vectors)
+        return encode_passages(self.model, texts, batch_size, show_progress)
 
     @staticmethod
     def _as_float32(vectors: np.ndarray) -> np.ndarray:
