@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.child_process import ChildStopped
 from index.document_process import ChildDocumentModel, encode_passages
 from index.e5_model import (
     BUNDLED_MODEL_NAME,
@@ -137,7 +138,16 @@ def _bundled_embedder(settings: IndexSettings, passages_in_child: bool) -> Embed
     load = lambda: load_sentence_transformer(str(model_dir), BUNDLED_MODEL_NAME)
     if settings.query_backend == QueryBackend.TORCH:
         return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
-    encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
+    try:
+        encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
+    except (ChildStopped, RuntimeError, OSError) as error:
+        # The bot still answers: torch embeds the questions, slower and with more memory.
+        log.error(
+            "The query model's ONNX export failed (%s); questions are embedded with torch instead. "
+            "Free memory or disk and restart to export it again.",
+            error,
+        )
+        return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
     log.info("Embedding model %s ready (ONNX Runtime for questions)", BUNDLED_MODEL_NAME)
     documents = ChildDocumentModel(str(model_dir), BUNDLED_MODEL_NAME) if passages_in_child else None
     return Embedder(

@@ -1,4 +1,5 @@
-"""The embedder frees its document model after a build when questions have their own encoder."""
+"""The embedder frees its document model after a build when questions have their own encoder, and
+embeds questions with torch when the query model's ONNX export fails."""
 
 from types import SimpleNamespace
 from typing import Any, cast
@@ -30,3 +31,24 @@ def test_the_model_that_answers_questions_is_kept() -> None:
     embedder = Embedder("other", "c" * 64, lambda: loads.append(model) or model)
     embedder.release_document_model()
     assert embedder.model is model and len(loads) == 1
+
+
+def test_a_failed_query_model_export_leaves_torch_embedding_the_questions(
+    embedder: Embedder, monkeypatch: Any, caplog: Any
+) -> None:
+    import index.embedder
+    from index.child_process import ChildStopped
+    from index.e5_model import BUNDLED_MODEL_NAME
+    from index.settings import IndexSettings
+    from tests.conftest import MODEL_CACHE
+
+    def killed(*_: object, **__: object) -> None:
+        raise ChildStopped("the ONNX export stopped before it finished (out of memory?)")
+
+    monkeypatch.setattr(index.embedder, "ensure_onnx_export", killed)
+    settings = IndexSettings(model_cache_dir=MODEL_CACHE, embedding_model=BUNDLED_MODEL_NAME)
+    fallback = index.embedder.load_embedder(settings, passages_in_child=False)
+    question = ["Berapa tawanan perang yang ditukar?"]
+    cosine = float(fallback.embed_queries(question)[0] @ embedder.embed_queries(question)[0])
+    assert cosine > 0.99
+    assert "ONNX export failed" in caplog.text and "out of memory" in caplog.text
