@@ -48,7 +48,7 @@ def answer_lines(answer: Answer) -> list[Line]:
     if answer.kind == AnswerKind.ANSWER:
         lines += _found_lines(answer, lang)
     elif answer.kind == AnswerKind.TIMELINE:
-        lines += timeline_lines(answer.timeline, lang)
+        lines += timeline_lines(answer.timeline, lang, answer.question)
     elif answer.kind == AnswerKind.PARTIAL and answer.quotes:
         lines += _partial_lines(answer, lang)
     elif answer.kind == AnswerKind.SMALL_TALK and answer.small_talk:
@@ -89,10 +89,11 @@ def _found_lines(answer: Answer, lang: Language) -> list[Line]:
     return lines[:-1]
 
 
-def timeline_lines(entries: list[TimelineEntry], lang: Language) -> list[Line]:
-    """One line per article, oldest first: date · title (linked) — fact in bold; or that none speaks of it."""
+def timeline_lines(entries: list[TimelineEntry], lang: Language, question: str) -> list[Line]:
+    """One line per article, oldest first: date · title (linked) — fact in bold; or that none
+    answers the question (named, so a /timeline subject that matched nothing can be reworded)."""
     if not entries:
-        return [[(phrase("timeline_none", lang), Style.PLAIN)]]
+        return [[(phrase("timeline_none", lang, question=question), Style.PLAIN)]]
     lines: list[Line] = [[(phrase("timeline_head", lang, n=len(entries)), Style.PLAIN)], []]
     for entry in entries:
         when = short_date(entry.date, lang.value) or phrase("undated", lang)

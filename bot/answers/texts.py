@@ -89,8 +89,8 @@ PHRASES: dict[str, dict[Language, str]] = {
         EN: "Report by report ({n} articles, oldest first):",
     },
     "timeline_none": {
-        ID: "Maaf, tidak ada artikel yang saya baca yang menyebut hal itu.",
-        EN: "Sorry, none of the articles I have read speaks of that.",
+        ID: "Maaf, tidak ada artikel yang saya baca yang menjawab “{question}”.",
+        EN: "Sorry, none of the articles I have read answers “{question}”.",
     },
     "undated": {ID: "tanpa tanggal", EN: "undated"},
 }

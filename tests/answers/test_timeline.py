@@ -114,7 +114,7 @@ def test_a_timeline_line_has_date_linked_title_and_fact_in_bold_and_escapes_html
     assert answer.answered
 
 
-def test_a_timeline_without_entries_says_no_article_speaks_of_it() -> None:
-    answer = Answer(question="q", language=Language.en, kind=AnswerKind.TIMELINE)
-    assert render_plain(answer) == "Sorry, none of the articles I have read speaks of that."
+def test_a_timeline_without_entries_says_no_article_answers_the_question_it_names() -> None:
+    answer = Answer(question="gencatan senjata", language=Language.en, kind=AnswerKind.TIMELINE)
+    assert render_plain(answer) == "Sorry, none of the articles I have read answers “gencatan senjata”."
     assert not answer.answered

@@ -59,7 +59,10 @@ def test_timeline_of_a_subject_no_article_speaks_of_says_so(fake: FakeTelegram, 
     _, (reply,) = ask(
         fake, 702, 702, "/timeline harga gandum di pasar Chicago", language_code="id", timeout=60
     )
-    assert reply["text"] == "Maaf, tidak ada artikel yang saya baca yang menyebut hal itu."
+    assert (
+        reply["text"]
+        == "Maaf, tidak ada artikel yang saya baca yang menjawab “harga gandum di pasar Chicago”."
+    )
 
 
 def test_timeline_without_a_subject_explains_how_to_use_it(fake: FakeTelegram, bot: BotProcess) -> None:
