@@ -4,7 +4,12 @@ embeds questions with torch when the query model's ONNX export fails."""
 from types import SimpleNamespace
 from typing import Any, cast
 
+import index.embedder
+from index.child_process import ChildStopped
+from index.e5_model import BUNDLED_MODEL_NAME
 from index.embedder import Embedder
+from index.settings import IndexSettings
+from tests.conftest import MODEL_CACHE
 
 
 def _counting_loader(loads: list[object]) -> Any:
@@ -36,12 +41,6 @@ def test_the_model_that_answers_questions_is_kept() -> None:
 def test_a_failed_query_model_export_leaves_torch_embedding_the_questions(
     embedder: Embedder, monkeypatch: Any, caplog: Any
 ) -> None:
-    import index.embedder
-    from index.child_process import ChildStopped
-    from index.e5_model import BUNDLED_MODEL_NAME
-    from index.settings import IndexSettings
-    from tests.conftest import MODEL_CACHE
-
     def killed(*_: object, **__: object) -> None:
         raise ChildStopped("the ONNX export stopped before it finished (out of memory?)")
 
