@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.child_process import in_child
+
 if TYPE_CHECKING:
     import onnxruntime
     import tokenizers
@@ -676,8 +678,6 @@ def ensure_onnx_export(model_dir: Path, quantized: bool = True) -> Path:
             return target
         _LOG.info("exporting %s: %s", target, problem)
         target.parent.mkdir(exist_ok=True)
-        from index.child_process import in_child
-
         in_child(_export_atomically, model_dir, target, quantized, base_checksum)  # torch stays there
     return target
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.child_process import ChildStopped
 from index.document_process import ChildDocumentModel, encode_passages
 from index.e5_model import (
     BUNDLED_MODEL_NAME,
@@ -136,17 +135,8 @@ def _bundled_embedder(settings: IndexSettings, passages_in_child: bool) -> Embed
     model_dir = ensure_e5_model(settings.model_cache_dir)
     checksum = recorded_checksum(model_dir)
     load = lambda: load_sentence_transformer(str(model_dir), BUNDLED_MODEL_NAME)
-    if settings.query_backend == QueryBackend.TORCH:
-        return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
-    try:
-        encoder = OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
-    except (ChildStopped, RuntimeError, OSError) as error:
-        # The bot still answers: torch embeds the questions, slower and with more memory.
-        log.error(
-            "The query model's ONNX export failed (%s); questions are embedded with torch instead. "
-            "Free memory or disk and restart to export it again.",
-            error,
-        )
+    encoder = _onnx_query_encoder(model_dir) if settings.query_backend == QueryBackend.ONNX else None
+    if encoder is None:  # torch embeds questions and passages, in process
         return Embedder(BUNDLED_MODEL_NAME, checksum, load, model_dir=model_dir)
     log.info("Embedding model %s ready (ONNX Runtime for questions)", BUNDLED_MODEL_NAME)
     documents = ChildDocumentModel(str(model_dir), BUNDLED_MODEL_NAME) if passages_in_child else None
@@ -158,6 +148,20 @@ def _bundled_embedder(settings: IndexSettings, passages_in_child: bool) -> Embed
         model_dir=model_dir,
         document_model=documents,
     )
+
+
+def _onnx_query_encoder(model_dir: Path) -> OnnxEncoder | None:
+    """The ONNX query encoder; None, with one logged error, when its export fails: the bot still
+    answers, with torch embedding the questions (slower, more memory)."""
+    try:
+        return OnnxEncoder(model_dir, ensure_onnx_export(model_dir, quantized=True))
+    except (RuntimeError, OSError) as error:  # a killed child (ChildStopped), a probe off torch, a full disk
+        log.error(
+            "The query model's ONNX export failed (%s); questions are embedded with torch instead. "
+            "Free memory or disk and restart to export it again.",
+            error,
+        )
+        return None
 
 
 def load_sentence_transformer(source: str, model_name: str) -> "SentenceTransformer":
