@@ -24,8 +24,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from bot.answers.acronyms import acronyms, is_acronym
+from bot.answers.facts import DURATION
 from bot.answers.lexicon import IRREGULAR, Lexicon, english_forms
-from bot.answers.question import Language, QuestionAnalysis, canonical
+from bot.answers.question import AskedDetail, Language, QuestionAnalysis, QuestionType, canonical
 from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_words
 
 # "ber-" and "ter-" words that say when, not what happens: "pertemuan berikutnya" has no verb.
@@ -92,10 +93,16 @@ UNITS = frozenset(
     "degrees dollars "
     "years months weeks days hours minutes seconds times".split()
 )
+# A time unit says how long or when ("tiga hari"): it counts no prisoners.
+TIME_UNITS = frozenset(
+    "tahun bulan minggu pekan hari jam menit detik years months weeks days hours minutes seconds".split()
+)
 MEASURES = frozenset(
-    "luas berat bobot tinggi panjang lebar jarak waktu usia umur harga nilai biaya suhu kecepatan "
+    "luas berat bobot tinggi panjang lebar jarak waktu lama usia umur masa durasi periode harga nilai biaya "
+    "suhu kecepatan "
     "tingkat kadar "
-    "besar modal dana anggaran populasi persen much area weight height length distance age price value cost "
+    "besar modal dana anggaran populasi persen much area weight height length distance age term period "
+    "duration price value cost "
     "temperature speed rate size".split()
 )
 NEGATIONS = frozenset("belum tidak bukan tak tanpa not no never yet without n't".split())
@@ -162,6 +169,8 @@ class QuestionWords(BaseModel):
     modified: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
     # (subject, verb) pairs: "perang dimulai", "the war start".
     subjects: tuple[tuple[QuestionWord, QuestionWord], ...] = ()
+    # A when-question ("kapan", "what time"; not "berapa lama"): a bare duration does not answer it.
+    asks_when: bool = False
 
 
 class Check(StrEnum):
@@ -171,6 +180,7 @@ class Check(StrEnum):
     MODIFIER = "modifier"  # "delegasi Rusia" does not answer a question about "delegasi Ukraina"
     NAMES = "names"  # "in Istanbul": the sentence, its paragraph or its article's title names Istanbul
     COVERAGE = "coverage"  # at least half of the question's content words (of two or more) are in its context
+    DURATION = "duration"  # "tiga hari" says how long, not when: a when-question's fact is no bare duration
 
 
 class Verification(BaseModel):
@@ -185,10 +195,13 @@ class Verification(BaseModel):
     stated: bool = True
     names_ok: bool = True
     covered: bool = True
+    # A when-question's fact says when: "Selasa, 11 Juli 2028", "sepuluh hari setelah ...", not "tiga hari".
+    says_when: bool = True
 
     @property
     def passed(self) -> bool:
-        return self.stated and not self.contradicted and self.counted_ok and self.names_ok and self.covered
+        checks_pass = not self.contradicted and self.counted_ok and self.names_ok and self.covered
+        return self.stated and checks_pass and self.says_when
 
     @property
     def on_subject(self) -> bool:
@@ -293,6 +306,7 @@ class WordSupport:
             modified=tuple(pairs),
             subjects=tuple(subjects),
             counted=counted,
+            asks_when=analysis.type is QuestionType.when and analysis.detail is not AskedDetail.duration,
         )
 
     def _is_verb(self, lower: str, english: bool, before: list[str]) -> bool:
@@ -344,14 +358,16 @@ class WordSupport:
             return True
         first = nouns[0].text.lower() if nouns else ""
         if first in CLASSIFIERS or first in UNITS:
-            return True  # "10 orang" counts the people the sentence speaks of, "362 kilogram" weighs
+            # "10 orang" counts the people the sentence speaks of, "362 kilogram" weighs
+            return first not in TIME_UNITS or bool(counted.keys & TIME_UNITS)
         if nouns:
             # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
             return is_english(clause) and any(self.support(counted, [t]) > 0 for t in nouns)
         following = _noun_after(answer, clause)
         if following:  # the span is the bare number of a noun beside it: "four | stages"
-            if following[0].text.lower() in CLASSIFIERS or following[0].text.lower() in UNITS:
-                return True
+            unit = following[0].text.lower()
+            if unit in CLASSIFIERS or unit in UNITS:
+                return unit not in TIME_UNITS or bool(counted.keys & TIME_UNITS)
             heads = following if is_english(clause) else following[:1]
             # word vectors too: the noun may be in the other language ("observers", "pengamat")
             return any(self.support(counted, [t], vectors=True) > 0 for t in heads)
@@ -476,7 +492,7 @@ class WordSupport:
         """The text's verb has another subject right before it: "perundingan dimulai" does not say
         when "perang dimulai"."""
         clashes = []
-        for subject, verb in words.subjects:
+        for _subject, verb in words.subjects:
             for i, token in enumerate(tokens):
                 if i == 0 or self.support(verb, [token]) < TRANSLATED or not _adjacent(tokens[i - 1], token):
                     continue
@@ -491,17 +507,21 @@ class WordSupport:
                 ):
                     continue
                 if not any(self.support(w, [before]) for w in words.words) and not self._coordinated(
-                    subject, tokens[: i - 1]
+                    words, tokens[: i - 1]
                 ):
                     clashes.append(f"{before.text} {token.text}")
         return clashes
 
-    def _coordinated(self, subject: QuestionWord, before: list[Token]) -> bool:
-        """The subject asked of is the verb's too, joined by "dan"/"and": "fasilitas energi dan
-        pelabuhan diperpanjang" says how long the energy truce was extended."""
+    def _coordinated(self, words: QuestionWords, before: list[Token]) -> bool:
+        """A word of the question is the verb's subject too, joined by "dan"/"and": "fasilitas
+        energi dan pelabuhan diperpanjang" says how long the energy truce was extended, asked as
+        "gencatan senjata energi diperpanjang" or as "the energy ceasefire extended"."""
         if len(before) < 2 or before[-1].text.lower() not in COORDINATORS:
             return False
-        return self.support(subject, [before[-2]]) >= TRANSLATED and _adjacent(before[-2], before[-1])
+        joined = before[-2]
+        return _adjacent(joined, before[-1]) and any(
+            self.support(w, [joined]) >= TRANSLATED for w in words.words
+        )
 
     def _same_class(self, modifier: QuestionWord, token: Token) -> bool:
         """A rival modifier is of the same kind: another name, or another ordinal."""
@@ -543,7 +563,14 @@ class WordSupport:
             names_ok=Check.NAMES not in checks or not _unnamed(missing, supported, required),
             # half of a one-word question is no measure: "Where were the negotiations held?"
             covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required),
+            says_when=Check.DURATION not in checks or not words.asks_when or not _bare_duration(span),
         )
+
+
+def _bare_duration(span: list[Token]) -> bool:
+    """The span only says how long: "tiga hari", "selama 90 hari", "six months" (not "sepuluh hari
+    setelah perundingan berakhir", which says when)."""
+    return bool(span) and DURATION.fullmatch(" ".join(t.text for t in span)) is not None
 
 
 def _unnamed(missing: list[QuestionWord], supported: list[str], required: list[QuestionWord]) -> bool:

@@ -54,14 +54,15 @@ FACQA_VALID = DATA / "facqa" / "valid.csv"  # IndoNLU FacQA valid, Apache-2.0 (R
 # dev 33/55, 23/30, holdout 17/29, 8/16; quoted first dev 39/55, 24/30, holdout 19/29, 10/16.
 # Spans widened to whole words (2026-12-07, last session): dev id 32/55, quoted first 38/55. The one
 # lost had been right by luck: the broken span "puluh hari" failed the counted check and let "tiga
-# hari" through; the whole "sepuluh hari" passes it (docs/reader.md).
+# hari" through; the whole "sepuluh hari" passes it (docs/reader.md). The duration check and time
+# units that count no prisoners (2026-12-07, eighth session): dev id 33/55, holdout id 18/29.
 FACT_FLOORS = {
     "facts_dev.jsonl": {
-        "id": {"fact": 0.58, "recall_at_1": 0.63, "quoted_first": 0.69},
+        "id": {"fact": 0.60, "recall_at_1": 0.63, "quoted_first": 0.69},
         "en": {"fact": 0.76, "recall_at_1": 0.70, "quoted_first": 0.80},
     },
     "facts_holdout.jsonl": {
-        "id": {"fact": 0.58, "recall_at_1": 0.62, "quoted_first": 0.65},
+        "id": {"fact": 0.62, "recall_at_1": 0.62, "quoted_first": 0.65},
         "en": {"fact": 0.50, "recall_at_1": 0.62, "quoted_first": 0.62},
     },
 }

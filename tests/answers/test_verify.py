@@ -189,6 +189,19 @@ def test_a_subject_joined_by_dan_to_the_asked_one_does_not_clash(support, words_
     assert support.contradictions(words_of("Berapa lama gencatan senjata energi diperpanjang?"), tokens) == []
 
 
+def test_a_subject_joined_by_and_to_a_word_of_an_english_question_does_not_clash(support, words_of):
+    tokens = support.tokens(
+        "Gencatan senjata di sekitar fasilitas energi dan pelabuhan diperpanjang selama 90 hari."
+    )
+    words = words_of("How long was the energy ceasefire extended?")
+    assert support.contradictions(words, tokens) == []
+
+
+def test_a_subject_joined_to_a_word_the_question_lacks_still_clashes(support, words_of):
+    tokens = support.tokens("Pertukaran tawanan dan perundingan dimulai pada Senin.")
+    assert support.contradictions(words_of("Kapan perang dimulai?"), tokens) != []
+
+
 def test_a_time_word_after_a_noun_is_not_its_verb(words_of):
     words = words_of("Di mana pertemuan berikutnya akan diadakan?")
     assert words.subjects == ()
@@ -199,3 +212,48 @@ def test_a_retired_check_named_in_reader_checks_is_dropped_not_refused(monkeypat
 
     monkeypatch.setenv("READER_CHECKS", "negation,counted")
     assert Settings(_env_file=None).reader_checks == (Check.COUNTED,)  # type: ignore[call-arg]
+
+
+def test_a_bare_duration_does_not_say_when(support, words_of):
+    clause = support.tokens("Perundingan digelar di Palais des Nations selama tiga hari.")
+    verification = support.verify(words_of("Kapan perundingan digelar?"), clause, clause, [], clause[-2:])
+    assert not verification.says_when and not verification.passed
+
+
+def test_a_duration_counted_from_an_event_says_when(support, words_of):
+    clause = support.tokens("Pertukaran dilakukan sepuluh hari setelah perundingan Jenewa berakhir.")
+    span = clause[2:]  # "sepuluh hari setelah perundingan Jenewa berakhir"
+    assert support.verify(words_of("Kapan pertukaran dilakukan?"), clause, clause, [], span).says_when
+
+
+def test_a_how_long_question_is_answered_by_a_duration(support, words_of):
+    clause = support.tokens("Perundingan digelar di Palais des Nations selama tiga hari.")
+    words = words_of("Berapa lama perundingan digelar?")
+    assert support.verify(words, clause, clause, [], clause[-2:]).says_when
+
+
+def test_the_duration_check_can_be_turned_off(support, words_of):
+    clause = support.tokens("The talks lasted three days.")
+    checks = frozenset(Check) - {Check.DURATION}
+    words = words_of("When were the talks held?")
+    assert support.verify(words, clause, clause, [], clause[-2:], checks).says_when
+    assert not support.verify(words, clause, clause, [], clause[-2:]).says_when
+
+
+def test_a_duration_counts_no_prisoners(support, words_of):
+    clause = support.tokens("Perundingan digelar di Palais des Nations selama tiga hari.")
+    span = clause[-2:]  # "tiga hari"
+    assert not support.verify(words_of("How many prisoners exchanged?"), clause, clause, [], span).counted_ok
+    assert support.verify(words_of("Berapa hari perundingan digelar?"), clause, clause, [], span).counted_ok
+
+
+def test_an_english_duration_counts_the_indonesian_time_unit_asked(support, words_of):
+    clause = support.tokens("It can be extended by a further 30 days.")
+    span = clause[-2:]  # "30 days"
+    assert support.verify(
+        words_of("Berapa hari gencatan senjata bisa diperpanjang?"), clause, clause, [], span
+    ).counted_ok
+
+
+def test_a_how_long_question_counts_nothing(words_of):
+    assert words_of("Berapa lama perundingan di Jenewa berlangsung?").counted is None
