@@ -512,6 +512,16 @@ class WordSupport:
                     clashes.append(f"{before.text} {token.text}")
         return clashes
 
+    def _covers(self, required: list[QuestionWord], supported: list[str], sentence: list[Token]) -> bool:
+        """Half of the question's words are in the sentence or its context, and one of them is in
+        the sentence itself: a title that speaks of an exchange does not make its ceasefire
+        sentence answer "how long did the exchange last?". Half of a one-word question is no
+        measure ("Where were the negotiations held?")."""
+        if len(required) < 2:
+            return True
+        half = 2 * len(supported) >= len(required)
+        return half and any(self.support(w, sentence, vectors=True) for w in required)
+
     def _coordinated(self, words: QuestionWords, before: list[Token]) -> bool:
         """A word of the question is the verb's subject too, joined by "dan"/"and": "fasilitas
         energi dan pelabuhan diperpanjang" says how long the energy truce was extended, asked as
@@ -561,8 +571,7 @@ class WordSupport:
             ),
             counted_ok=counted_ok,
             names_ok=Check.NAMES not in checks or not _unnamed(missing, supported, required),
-            # half of a one-word question is no measure: "Where were the negotiations held?"
-            covered=Check.COVERAGE not in checks or len(required) < 2 or 2 * len(supported) >= len(required),
+            covered=Check.COVERAGE not in checks or self._covers(required, supported, sentence),
             says_when=Check.DURATION not in checks or not words.asks_when or not _bare_duration(span),
         )
 

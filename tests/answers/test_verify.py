@@ -141,6 +141,21 @@ def test_a_sentence_with_less_than_half_of_the_question_words_is_not_covered(sup
     assert not support.verify(words, sentence, sentence, [], sentence[3:5]).covered
 
 
+def test_a_sentence_whose_question_words_are_all_in_its_title_is_not_covered(support, words_of):
+    words = words_of("Berapa lama pertukaran tawanan berlangsung?")
+    sentence = support.tokens("Gencatan senjata diperpanjang selama 90 hari.")
+    title = support.tokens("Kedua pihak sepakat menukar 2.500 tawanan; pertukaran di perbatasan")
+    verification = support.verify(words, sentence, sentence, title, sentence[-2:])
+    assert verification.supported and not verification.covered
+
+
+def test_a_sentence_with_one_question_word_is_covered_with_its_title(support, words_of):
+    words = words_of("Berapa lama pertukaran tawanan berlangsung?")
+    sentence = support.tokens("Pertukaran itu berlangsung selama delapan jam.")
+    title = support.tokens("Pertukaran 1.200 tawanan perang")
+    assert support.verify(words, sentence, sentence, title, sentence[-2:]).covered
+
+
 def test_a_question_of_one_content_word_is_covered_by_any_sentence(support, words_of):
     words = words_of("Where were the negotiations held?")
     sentence = support.tokens("Pertemuan damai diadakan di Istanbul.")
