@@ -2,12 +2,14 @@
 (kept in the alert store, bot/alerts/store.py; the alerts themselves: bot/telegram/alerts.py)."""
 
 import html
+from dataclasses import dataclass
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from bot.alerts.store import ALL_REPORTS
+from bot.alerts.store import ALL_REPORTS, AlertStore
 from bot.alerts.subjects import SubjectMatcher, normalize_subject
+from bot.answers.question import Language
 from bot.telegram.alerts import store_of
 from bot.telegram.handlers import user_language
 from bot.telegram.texts import say
@@ -30,17 +32,37 @@ def subject_of(context: ContextTypes.DEFAULT_TYPE) -> str | None:
     return subject if subject is not None and SubjectMatcher.words(subject) else None
 
 
-async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@dataclass(frozen=True)
+class SubjectCommand:
+    """A /follow or /unfollow in a chat: where to reply, in which language, and its subject."""
+
+    message: Message
+    chat_id: int
+    language: Language
+    subject: str
+    store: AlertStore
+
+
+async def subject_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SubjectCommand | None:
+    """The command with a usable subject; None when there is nothing to do (no message or chat) or
+    when the subject is unusable, which the reply has then said."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
-        return
+        return None
     language = user_language(update)
     subject = subject_of(context)
-    store = store_of(context.application)
     if subject is None:
         await message.reply_text(say("follow_bad_subject", language))
+        return None
+    return SubjectCommand(message, chat.id, language, subject, store_of(context.application))
+
+
+async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    command = await subject_command(update, context)
+    if command is None:
         return
-    current = store.subscriptions(chat.id)
+    message, language, subject = command.message, command.language, command.subject
+    current = command.store.subscriptions(command.chat_id)
     if (
         subject != ALL_REPORTS
         and subject not in {s.subject for s in current}
@@ -48,7 +70,7 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ):
         await message.reply_text(say("follow_too_many", language, n=MAX_SUBJECTS))
         return
-    store.subscribe(chat.id, subject, language.value)
+    command.store.subscribe(command.chat_id, subject, language.value)
     if subject == ALL_REPORTS:
         await message.reply_text(say("follow_all", language))
     else:
@@ -58,22 +80,17 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    command = await subject_command(update, context)
+    if command is None:
         return
-    language = user_language(update)
-    subject = subject_of(context)
-    store = store_of(context.application)
-    if subject is None:
-        await message.reply_text(say("follow_bad_subject", language))
-    elif subject == ALL_REPORTS:
-        removed = store.unsubscribe(chat.id)
+    message, language, subject = command.message, command.language, command.subject
+    if subject == ALL_REPORTS:
+        removed = command.store.unsubscribe(command.chat_id)
         await message.reply_text(say("unfollowed_all" if removed else "not_following", language))
     else:
         escaped = html.escape(subject, quote=False)
-        key = (
-            "unfollowed_subject_html" if store.unsubscribe(chat.id, subject) else "not_following_subject_html"
-        )
+        unfollowed = command.store.unsubscribe(command.chat_id, subject)
+        key = "unfollowed_subject_html" if unfollowed else "not_following_subject_html"
         await message.reply_html(say(key, language, subject=escaped))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.alerts.store import AlertStore
+from bot.telegram.follow import MAX_SUBJECTS
 from tests.e2e.conftest import (
     ADMIN_ID,
     ANSWER_TIMEOUT,
@@ -145,6 +146,23 @@ def test_following_is_listed_and_undone_in_the_users_language(fake: FakeTelegram
     assert follow(fake, chat, "/unfollow gencatan senjata", "en") == "You no longer follow gencatan senjata."
     assert follow(fake, chat, "/unfollow", "id") == "Langganan dihentikan: tidak ada pesan laporan baru lagi."
     assert follow(fake, chat, "/follow " + "x" * 80, "id").startswith("Topiknya harus berupa kata")
+    assert bots.store.subscriptions(chat) == []
+
+
+def test_a_chat_following_the_most_subjects_is_told_the_limit(fake: FakeTelegram, bots: Bots) -> None:
+    chat = 398
+    subjects = (
+        "tawanan pengamat delegasi mediator jenazah pertukaran perbatasan energi pelabuhan nuklir "
+        "bendungan listrik kereta warga sipil tentara menteri presiden rusia ukraina jenewa"
+    ).split()
+    for subject in subjects[:MAX_SUBJECTS]:
+        assert follow(fake, chat, f"/follow {subject}").startswith("Anda akan mendapat pesan")
+    assert follow(fake, chat, f"/follow {subjects[MAX_SUBJECTS]}") == (
+        f"Anda sudah mengikuti {MAX_SUBJECTS} topik, batasnya. Hapus satu dengan /unfollow topik."
+    )
+    assert follow(fake, chat, "/follow tawanan").startswith("Anda akan mendapat pesan")  # already followed
+    assert len(bots.store.subscriptions(chat)) == MAX_SUBJECTS
+    follow(fake, chat, "/unfollow")
     assert bots.store.subscriptions(chat) == []
 
 
