@@ -179,7 +179,7 @@ class Check(StrEnum):
     COUNTED = "counted"  # "7.000 jenazah tentara" counts bodies, not soldiers
     MODIFIER = "modifier"  # "delegasi Rusia" does not answer a question about "delegasi Ukraina"
     NAMES = "names"  # "in Istanbul": the sentence, its paragraph or its article's title names Istanbul
-    COVERAGE = "coverage"  # at least half of the question's content words (of two or more) are in its context
+    COVERAGE = "coverage"  # half of the question's words (of two or more) in its context, one in the sentence
     DURATION = "duration"  # "tiga hari" says how long, not when: a when-question's fact is no bare duration
 
 
@@ -358,8 +358,7 @@ class WordSupport:
             return True
         first = nouns[0].text.lower() if nouns else ""
         if first in CLASSIFIERS or first in UNITS:
-            # "10 orang" counts the people the sentence speaks of, "362 kilogram" weighs
-            return first not in TIME_UNITS or bool(counted.keys & TIME_UNITS)
+            return _unit_counts(first, counted)
         if nouns:
             # Indonesian puts the head noun first ("jenazah tentara"); English last ("three online groups")
             return is_english(clause) and any(self.support(counted, [t]) > 0 for t in nouns)
@@ -367,7 +366,7 @@ class WordSupport:
         if following:  # the span is the bare number of a noun beside it: "four | stages"
             unit = following[0].text.lower()
             if unit in CLASSIFIERS or unit in UNITS:
-                return unit not in TIME_UNITS or bool(counted.keys & TIME_UNITS)
+                return _unit_counts(unit, counted)
             heads = following if is_english(clause) else following[:1]
             # word vectors too: the noun may be in the other language ("observers", "pengamat")
             return any(self.support(counted, [t], vectors=True) > 0 for t in heads)
@@ -574,6 +573,12 @@ class WordSupport:
             covered=Check.COVERAGE not in checks or self._covers(required, supported, sentence),
             says_when=Check.DURATION not in checks or not words.asks_when or not _bare_duration(span),
         )
+
+
+def _unit_counts(unit: str, counted: QuestionWord) -> bool:
+    """A classifier or unit counts the asked noun ("10 orang" the people the sentence speaks of,
+    "362 kilogram" weighs), but a time unit only a time noun: "tiga hari" counts no prisoners."""
+    return unit not in TIME_UNITS or bool(counted.keys & TIME_UNITS)
 
 
 def _bare_duration(span: list[Token]) -> bool:
