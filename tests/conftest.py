@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from index.e5_model import BUNDLED_MODEL_NAME
 from index.settings import IndexSettings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -48,6 +52,22 @@ def copy_seed(seeds_dir: Path) -> None:
     seeds_dir.mkdir(parents=True, exist_ok=True)
     for name in (f"{SEED_ID}.txt", f"{SEED_ID}.meta.json"):
         shutil.copy(SEEDS / name, seeds_dir / name)
+
+
+def seeded_bot_settings(root: Path) -> Settings:
+    """The bot's settings over a copy of seeds/ under `root`, every field that matters given, so
+    neither `.env` nor the environment leaks in; no index yet."""
+    from bot.settings import Settings
+
+    shutil.copytree(SEEDS, root / "seeds")
+    return Settings(
+        _env_file=None,
+        seeds_dir=root / "seeds",
+        index_dir=root / "index",
+        model_cache_dir=MODEL_CACHE,
+        embedding_model=BUNDLED_MODEL_NAME,
+        telegram_bot_token=None,
+    )
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ articles than to everyday background sentences."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,9 @@ from bot.settings import Settings
 from bot.telegram.library import on_subject
 from index.adding import NewArticle
 from index.build import build_index
-from index.e5_model import BUNDLED_MODEL_NAME
 from index.extract import extract_article
 from index.models import ArticleMeta
+from tests.conftest import seeded_bot_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,15 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:
     root = tmp_path_factory.mktemp("subject")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    settings = Settings(
-        _env_file=None,
-        seeds_dir=root / "seeds",
-        index_dir=root / "index",
-        model_cache_dir=REPO / "var" / "models",
-        embedding_model=BUNDLED_MODEL_NAME,
-        telegram_bot_token=None,
-    )
+    settings = seeded_bot_settings(root)
     build_index(settings, embedder)
     made = AnswerService(settings, embedder, QuestionAnalyzer())
     assert made.reload_if_changed()

@@ -3,7 +3,6 @@ latest or next preferring the newest article that answers, an older article stil
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,12 +12,11 @@ from bot.answers.question import QuestionAnalyzer
 from bot.answers.recency import asks_latest, display_date, parse_date, speaks_of_future, speaks_of_next
 from bot.answers.render import render_html
 from bot.answers.service import AnswerService
-from bot.settings import Settings
 from index.adding import NewArticle, store_article
 from index.build import build_index
-from index.e5_model import BUNDLED_MODEL_NAME
 from index.extract import extract_article
 from index.models import ArticleInfo, ArticleMeta, Hit, Sentence
+from tests.conftest import seeded_bot_settings
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "tests" / "pages"
@@ -33,15 +31,7 @@ POSTPONED = (
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, embedder) -> AnswerService:
     root = tmp_path_factory.mktemp("recency")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    settings = Settings(
-        _env_file=None,
-        seeds_dir=root / "seeds",
-        index_dir=root / "index",
-        model_cache_dir=REPO / "var" / "models",
-        embedding_model=BUNDLED_MODEL_NAME,
-        telegram_bot_token=None,
-    )
+    settings = seeded_bot_settings(root)
     page = extract_article((PAGES / "kabar_jenewa.html").read_text(encoding="utf-8"), JENEWA_URL)
     store_article(
         NewArticle(
