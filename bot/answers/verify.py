@@ -519,7 +519,8 @@ class WordSupport:
         if len(required) < 2:
             return True
         half = 2 * len(supported) >= len(required)
-        return half and any(self.support(w, sentence, vectors=True) for w in required)
+        # a word carried nowhere was already looked for in the sentence (`carries`)
+        return half and any(self.support(w, sentence, vectors=True) for w in required if w.text in supported)
 
     def _coordinated(self, words: QuestionWords, before: list[Token]) -> bool:
         """A word of the question is the verb's subject too, joined by "dan"/"and": "fasilitas
