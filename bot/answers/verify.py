@@ -122,6 +122,8 @@ _COUNT_FILLERS = frozenset(
 _LINKERS = ("of", "the", "dari")
 SAME_STEM, TRANSLATED, RELATED, SPELLED_ALIKE, SIMILAR_VECTOR = 1.0, 0.9, 0.8, 0.85, 0.75
 SPELLING_MIN = 0.8
+# The least letters a name shares with its people's name: "Uzbek" ("Uzbekistan"), "Ukrain" ("Ukrainian").
+NAME_STEM_MIN = 4
 # e5 word vectors crowd together: "civilians" is nearer "tentara" (0.886) than "sipil" (0.874).
 # Only near-translations and cognates pass this (delegation/delegasi 0.968, war/perang 0.943,
 # next/berikutnya 0.945); measured with the bundled model on words of the seed article.
@@ -468,6 +470,9 @@ class WordSupport:
         for noun, modifier in words.modified:
             own = [w for w in words.words if w.position in _name_run(modifier, list(words.words))]
             own += [w for w in words.words if abs(w.position - noun.position) == 1]
+            # the noun may be written twice: "orangutan Sumatera menurut ahli orangutan dari Belanda"
+            again = [w.position for w in words.words if w.text.lower() == noun.text.lower() and w is not noun]
+            own += [w for w in words.words if any(0 < abs(w.position - p) <= 2 for p in again)]
             for i, token in enumerate(tokens):
                 if self.support(noun, [token]) < TRANSLATED:  # a synonym may be another sense
                     continue
@@ -479,8 +484,10 @@ class WordSupport:
                     for b in beside
                     if self._same_class(modifier, b)
                     and self.support(modifier, [b]) == 0
+                    and not _same_stem_name(modifier.text, b.text)
                     and not span[0] <= b.start < span[1]
                     and not any(self.support(w, [b]) for w in own)
+                    and not self._listed_with(modifier, tokens, tokens.index(b))
                 ]
                 if rival:
                     clashes.append(f"{token.text} {rival[0].text}")
@@ -532,6 +539,21 @@ class WordSupport:
         return _adjacent(joined, before[-1]) and any(
             self.support(w, [joined]) >= TRANSLATED for w in words.words
         )
+
+    def _listed_with(self, modifier: QuestionWord, tokens: list[Token], first: int) -> bool:
+        """The name at `first` heads a list that holds the question's: "Danau Beratan, Buyan, dan
+        Tamblingan" names Danau Tamblingan too, "delegasi Rusia dan Ukraina" the Ukrainian one."""
+        for k in range(first + 1, len(tokens)):
+            token = tokens[k]
+            if token.start - tokens[k - 1].end > 2:  # more than ", " between: the list has ended
+                return False
+            if token.text.lower() in COORDINATORS:
+                continue
+            if not token.capitalized:
+                return False
+            if self.support(modifier, [token]) > 0:
+                return True
+        return False
 
     def _same_class(self, modifier: QuestionWord, token: Token) -> bool:
         """A rival modifier is of the same kind: another name, or another ordinal."""
@@ -733,6 +755,13 @@ def _adjacent(a: Token, b: Token) -> bool:
     """One space or an apostrophe between two words, no punctuation."""
     first, second = (a, b) if a.start < b.start else (b, a)
     return second.start - first.end <= 1
+
+
+def _same_stem_name(a: str, b: str) -> bool:
+    """A name and its people or language: "Uzbekistan" and "Uzbek", "Ukraine" and "Ukrainian"."""
+    shorter, longer = sorted((a.lower(), b.lower()), key=len)
+    stem = shorter.rstrip("aeiou")  # "Ukraina" and "Ukrainian"; "Iran" and "Iraq" differ
+    return len(longer) > len(shorter) and len(stem) >= NAME_STEM_MIN and longer.startswith(stem)
 
 
 def _spelled_alike(a: str, b: str) -> bool:

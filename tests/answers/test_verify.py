@@ -79,6 +79,38 @@ def test_a_word_of_the_answer_is_no_rival_modifier(support, words_of):
     assert support.contradictions(words, tokens) == ["Bandara Kuala"]
 
 
+def test_a_name_the_question_gives_the_same_noun_elsewhere_is_no_rival(support, words_of):
+    tokens = support.tokens("Ahli orangutan dari Belanda memperkirakan jumlahnya 12.770 ekor.")
+    words = words_of("Berapa jumlah orangutan Sumatera menurut ahli orangutan dari Belanda?")
+    assert support.contradictions(words, tokens) == []
+
+
+def test_a_name_the_question_gives_another_noun_still_clashes(support, words_of):
+    tokens = support.tokens("Rusia membebaskan 300 tawanan Ukraina pada hari Senin.")
+    words = words_of("Berapa tawanan Rusia yang dibebaskan Ukraina?")
+    assert "tawanan Ukraina" in support.contradictions(words, tokens)
+
+
+def test_a_people_named_after_the_asked_country_is_no_rival(support, words_of):
+    tokens = support.tokens("Aksi protes itu menyebabkan sekitar 700 warga Uzbek tewas.")
+    assert support.contradictions(words_of("Berapa warga Uzbekistan yang tewas?"), tokens) == []
+
+
+def test_a_country_spelled_almost_alike_still_clashes(support, words_of):
+    tokens = support.tokens("Serangan itu menewaskan 40 warga Iraq.")
+    assert support.contradictions(words_of("Berapa warga Iran yang tewas?"), tokens) == ["warga Iraq"]
+
+
+def test_a_name_heading_a_list_that_holds_the_asked_one_is_no_rival(support, words_of):
+    tokens = support.tokens("Delegasi Rusia dan Ukraina bertemu di Istanbul.")
+    assert support.contradictions(words_of("Di mana delegasi Ukraina bertemu?"), tokens) == []
+
+
+def test_a_name_heading_a_list_without_the_asked_one_still_clashes(support, words_of):
+    tokens = support.tokens("Delegasi Rusia dan Belarus bertemu di Istanbul.")
+    assert support.contradictions(words_of("Di mana delegasi Ukraina bertemu?"), tokens) == ["Delegasi Rusia"]
+
+
 def test_another_subject_of_the_asked_verb_clashes(support, words_of):
     tokens = support.tokens("Pertukaran ini merupakan yang kedua sejak perundingan dimulai pada bulan Juli.")
     assert support.contradictions(words_of("Kapan perang dimulai?"), tokens) == ["perundingan dimulai"]
