@@ -230,6 +230,7 @@ DETAILS = [
     ("Berapa lama perundingan berlangsung?", AskedDetail.duration),
     ("Sudah berapa tahun perang berlangsung?", AskedDetail.duration),
     ("How long did the meeting last?", AskedDetail.duration),
+    ("How long is the England-Wales border?", None),  # a length or a time: any amount
     ("How many days did the talks take?", AskedDetail.duration),
     ("Siapa nama ketua delegasi?", AskedDetail.person_name),
     ("Siapa presiden Ukraina?", AskedDetail.person_name),

@@ -726,6 +726,7 @@ _DURATION_CUES: Final = frozenset({("berapa", "lama"), ("how", "long"), ("sebera
 _TIME_UNITS: Final = frozenset(
     "tahun bulan minggu pekan hari jam menit years months weeks days hours minutes".split()
 )
+_BE_FORMS: Final = frozenset("is are was were".split())
 _NAME_WORDS: Final = frozenset("nama namanya name names".split())
 _NAME_ASKERS: Final = frozenset("siapa siapakah apa apakah the whose his her its their".split())
 _OFFICE_MODIFIERS: Final = frozenset("wakil foreign defence defense deputy vice".split())
@@ -972,10 +973,19 @@ def asked_detail(tokens: list[_Token], qtype: QuestionType) -> AskedDetail | Non
         if any(p in _YEAR_CUES for p in pairs):
             return AskedDetail.year
         if any(p in _DURATION_CUES or (p[0] in {"berapa", "many"} and p[1] in _TIME_UNITS) for p in pairs):
-            return AskedDetail.duration
+            return None if _asks_a_length(norms) else AskedDetail.duration
     if qtype is QuestionType.who and _asks_for_a_name(tokens):
         return AskedDetail.person_name
     return None
+
+
+def _asks_a_length(norms: list[str]) -> bool:
+    """ "How long is the border?" may ask a length ("160 miles") as well as a time ("How long is a
+    soccer game?"); "How long did the talks last?" asks a time only."""
+    return any(
+        triple[:2] == ("how", "long") and triple[2] in _BE_FORMS
+        for triple in zip(norms, norms[1:], norms[2:])
+    )
 
 
 def _asks_for_a_name(tokens: list[_Token]) -> bool:
