@@ -33,6 +33,7 @@ from index.lexical import CHAT_SPELLINGS, FUNCTION_WORDS, WORD, Tokenizer, root_
 TIME_ADJECTIVES = frozenset("berikutnya selanjutnya sebelumnya terakhir terbaru terdahulu".split())
 # Words that join two subjects of one verb ("energi dan pelabuhan diperpanjang").
 COORDINATORS = frozenset("dan serta atau and or".split())
+RELATIVE_PRONOUNS = frozenset("which who whom".split())
 # Question words, and the words that only name the kind of answer asked for ("berapa jumlah",
 # "what year", "di kota mana"): the answer itself supports them.
 QUESTION_WORDS = frozenset(
@@ -507,6 +508,7 @@ class WordSupport:
                 # a light verb makes one verb with the next word ("take effect"), it is no subject
                 if (
                     lower in CONTENT_STOPS
+                    or lower in RELATIVE_PRONOUNS  # "drugs which treat": the subject is before it
                     or lower in LIGHT_WORDS
                     or lower in self.names
                     or lower[:1].isdigit()

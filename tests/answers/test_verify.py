@@ -116,6 +116,11 @@ def test_another_subject_of_the_asked_verb_clashes(support, words_of):
     assert support.contradictions(words_of("Kapan perang dimulai?"), tokens) == ["perundingan dimulai"]
 
 
+def test_a_relative_pronoun_before_the_asked_verb_is_no_subject(support, words_of):
+    tokens = support.tokens("Antihistamines are drugs which treat allergic rhinitis.")
+    assert support.contradictions(words_of("What does antihistamine treat?"), tokens) == []
+
+
 def test_an_amount_of_another_noun_does_not_count_the_asked_one(support, words_of):
     clause = support.tokens("Rusia mengembalikan 7.000 jenazah tentara Ukraina yang gugur.")
     span = clause[2:5]  # "7.000 jenazah tentara": bodies, not soldiers
