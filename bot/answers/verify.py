@@ -88,7 +88,7 @@ CLASSIFIERS = frozenset("orang jiwa buah ekor unit biji people persons individua
 # question asking for a measure ("berapa luas", "how much") names no countable noun.
 UNITS = frozenset(
     "persen kilogram kg gram ton meter km kilometer mil hektar hektare ha mm cm liter derajat rupiah "
-    "rp dolar "
+    "rp dolar dollar euro yen ringgit yuan "
     "tahun bulan minggu pekan hari jam menit detik kali ribu juta miliar triliun "
     "percent per cent kilograms tons tonnes meters metres kilometers kilometres miles hectares "
     "degrees dollars "

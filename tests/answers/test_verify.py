@@ -129,6 +129,16 @@ def test_an_amount_of_another_noun_does_not_count_the_asked_one(support, words_o
     ).counted_ok
 
 
+def test_an_amount_of_money_answers_how_much_was_given(support, words_of):
+    clause = support.tokens(
+        "Dion, yang menyumbang satu juta dollar AS untuk korban topan itu, merasa terpukul."
+    )
+    span = clause[3:7]  # "satu juta dollar AS"
+    assert support.verify(
+        words_of("Berapakah sumbangan yang diberikan Dion?"), clause, clause, [], span
+    ).counted_ok
+
+
 def test_a_check_left_out_of_reader_checks_does_not_speak_against_the_span(support, words_of):
     clause = support.tokens("Rusia mengembalikan 7.000 jenazah tentara Ukraina yang gugur.")
     checks = frozenset(Check) - {Check.COUNTED}
