@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument(
+        "--seed", type=int, default=TrainConfig.seed, help="the training seed (head, order, dropout)"
+    )
+    parser.add_argument(
         "--limit", type=int, default=0, help="train on the first N examples only (a smoke run)"
     )
     parser.add_argument("--examples-only", action="store_true", help="stop after writing the examples")
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from training.evaluate import evaluate_given_passage
     from training.train import train
 
-    config = TrainConfig(epochs=args.epochs)
+    config = TrainConfig(epochs=args.epochs, seed=args.seed)
     started = time.perf_counter()
     model = train(e5_dir, examples, args.work, config)
     minutes = (time.perf_counter() - started) / 60

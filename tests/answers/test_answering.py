@@ -238,7 +238,10 @@ def test_off_topic_question_with_a_detail_gets_the_plain_refusal(ask):
     assert valid_html(answer).startswith("Sorry, the articles I have read do not answer")
 
 
-@KNOWN_MISS
+@pytest.mark.xfail(
+    strict=False,
+    reason="stated on some CPUs only: the int8 reader's kernels differ by CPU (docs/reader.md, issue 17)",
+)
 def test_year_question_in_chat_spelling_gets_the_dated_sentence(ask):
     answer = ask("pertemuannya thn brp")
     assert answer.answered and answer.fact == "23 Juli 2027"

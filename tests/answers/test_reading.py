@@ -59,13 +59,17 @@ def test_who_leads_russias_delegation_is_read_from_the_clause_about_russia(ask):
     ],
 )
 def test_not_returned_yet_picks_the_bodies_not_yet_returned(ask, question):
-    assert ask(question).stated_fact == "3.000 jenazah"
+    assert stated_count(ask(question)) == "3.000"
 
 
 def test_bodies_returned_without_negation_picks_the_returned_ones(ask):
-    assert ask("Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?").stated_fact.startswith(
-        "7.000 jenazah"
-    )
+    assert stated_count(ask("Berapa jenazah yang dijanjikan Rusia untuk dikembalikan?")) == "7.000"
+
+
+def stated_count(answer: Answer) -> str:
+    """The number that begins the stated fact: "3.000" of "3.000 jenazah" and of "3.000". Whether the
+    span ends before or after its noun differs by CPU (docs/reader.md, "Figures differ by CPU")."""
+    return answer.stated_fact.split(" ", 1)[0]
 
 
 @pytest.mark.parametrize(

@@ -278,7 +278,8 @@ def test_index_rebuilt_from_the_shell_is_picked_up_without_restart(
     assert int(name.group(2)) == len(list(seeds(bot).glob("*.txt")))
     bot.wait_for_log(rf"Serving index {name.group(1)} ", timeout=ANSWER_TIMEOUT, start=log_start)
     _, (answer,) = ask(fake, USER_ID, USER_ID, question, language_code="id")
-    assert answer["text"].startswith("Siapa: Kalisto Marwen")
+    # "Kalisto Marwen" or "juru runding senior Kalisto Marwen": the span's start differs by CPU
+    assert answer["text"].startswith("Siapa: ") and "Kalisto Marwen" in answer["text"].split("\n", 1)[0]
     assert "Pembicaraan damai Meridia dan Tarvosi di Doha, paragraf 3" in answer["text"]
     assert bot.alive()
     assert fake.errors() == []
