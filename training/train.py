@@ -100,6 +100,11 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
     done = 0
     if checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False)
+        # a checkpoint of another seed is another run: resuming it would return that run's model
+        if state.get("seed", TrainConfig.seed) != config.seed:
+            raise ValueError(
+                f"{checkpoint} is of seed {state.get('seed', TrainConfig.seed)}: give --work another folder"
+            )
         model.load_state_dict(state["model"], strict=False)
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -136,18 +141,21 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
                     rate,
                 )
             if (step + 1) % CHECKPOINT_STEPS == 0 or index + 1 == len(plan):
-                _save_checkpoint(checkpoint, model, optimizer, schedule, step + 1)
+                _save_checkpoint(checkpoint, model, optimizer, schedule, step + 1, config.seed)
     model.eval()
     return model
 
 
-def _save_checkpoint(path: Path, model: torch.nn.Module, optimizer: Any, schedule: Any, step: int) -> None:
+def _save_checkpoint(
+    path: Path, model: torch.nn.Module, optimizer: Any, schedule: Any, step: int, seed: int
+) -> None:
     tmp = path.with_suffix(".tmp")
     state = {
         "model": trained_tensors(model),
         "optimizer": optimizer.state_dict(),
         "schedule": schedule.state_dict(),
         "step": step,
+        "seed": seed,
     }
     torch.save(state, tmp)
     tmp.replace(path)
