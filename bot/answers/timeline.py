@@ -23,8 +23,15 @@ from index.models import ArticleInfo
 # Marks of a question asked across rounds: "setiap/tiap/masing-masing putaran", "di mana saja",
 # "berubah", "each round", "how did ... change", "over time", "timeline".
 _ROUND = r"(?:putaran|pertemuan|perundingan|babak|ronde|round|rounds|meeting|meetings|session|sessions)"
+# Events that recur with the rounds: "each prisoner swap" asks across rounds as "each round" does.
+_EVENT = r"(?:pertukaran|penyerahan|swap|swaps|exchange|exchanges|handover|handovers)"
+_EACH_EVENT_ID = re.compile(rf"\b(?:setiap|tiap|masing-masing)\s+(?={_EVENT}\b)", re.IGNORECASE)
+# English allows one word before the event ("each prisoner swap").
+_EACH_EVENT_EN = re.compile(rf"\b(?:each|every)\s+(?=(?:[\w-]+\s+)?{_EVENT}\b)", re.IGNORECASE)
+_EACH_ROUNDS_OWN = re.compile(rf"\b(?:each|every)\s+{_ROUND}'s\s+", re.IGNORECASE)  # "each round's swap"
 _ACROSS_ROUNDS = re.compile(
     rf"\b(?:setiap|tiap|masing-masing)\s+{_ROUND}\b"
+    rf"|{_EACH_EVENT_ID.pattern}|{_EACH_EVENT_EN.pattern}"
     rf"|\b(?:each|every)\s+{_ROUND}\b"
     rf"|\b(?:across|over|throughout)\s+(?:the\s+|all\s+the\s+)?{_ROUND}\b"
     rf"|\bdari\s+{_ROUND}\s+ke\s+{_ROUND}\b|\bfrom\s+round\s+to\s+round\b|\bround\s+by\s+round\b"
@@ -106,7 +113,9 @@ def single_question(question: str) -> str:
     """The question as asked of one article: "Berapa tawanan yang ditukar di setiap putaran?" ->
     "Berapa tawanan yang ditukar?", "How did the number of prisoners exchanged change?" -> "How
     many prisoners exchanged?"."""
-    text = _ROUND_PHRASES.sub("", question).strip()
+    text = _EACH_ROUNDS_OWN.sub("the ", question)
+    text = _EACH_EVENT_EN.sub("the ", _EACH_EVENT_ID.sub("", text))
+    text = _ROUND_PHRASES.sub("", text).strip()
     text = _WH_SAJA.sub(lambda m: m.group(1), text)
     if found := _HOW_NUMBER_CHANGED_EN.match(text):
         return f"How many {found.group(1)}?"

@@ -48,6 +48,9 @@ def fact(article: str, text: str, score: float = 1.0) -> ArticleFact:
         "Di mana saja perundingan diadakan?",
         "Where were the talks held in each round?",
         "Kapan saja perundingan digelar?",
+        "How many civilians were in each prisoner swap?",
+        "Berapa warga sipil dalam setiap pertukaran tawanan?",
+        "By when was each round's prisoner swap supposed to be done?",
     ],
 )
 def test_questions_across_rounds_ask_for_a_timeline(question: str) -> None:
@@ -61,6 +64,7 @@ def test_questions_across_rounds_ask_for_a_timeline(question: str) -> None:
         "Kelompok kerja apa saja yang diusulkan Rusia?",
         "How many prisoners of war were exchanged?",
         "When is the next round of talks?",
+        "How many prisoners did each side release?",
     ],
 )
 def test_single_questions_and_lists_within_one_article_are_no_timeline(question: str) -> None:
@@ -74,6 +78,13 @@ def test_single_questions_and_lists_within_one_article_are_no_timeline(question:
         ("Di mana saja perundingan diadakan?", "Di mana perundingan diadakan?"),
         ("How did the number of prisoners exchanged change?", "How many prisoners exchanged?"),
         ("Where were the talks held in each round?", "Where were the talks held?"),
+        # a recurring event stays the subject of the single question
+        ("How many civilians were in each prisoner swap?", "How many civilians were in the prisoner swap?"),
+        (
+            "Berapa warga sipil dalam setiap pertukaran tawanan?",
+            "Berapa warga sipil dalam pertukaran tawanan?",
+        ),
+        ("By when was each round's prisoner swap due?", "By when was the prisoner swap due?"),
     ],
 )
 def test_a_timeline_question_is_read_in_each_article_as_a_single_question(question: str, single: str) -> None:
