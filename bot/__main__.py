@@ -184,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="*",
         help="latest/next and timeline figures over every round's report (default files: "
-        "tests/data/rounds_dev.jsonl and rounds_holdout.jsonl; articles: seeds, tests/data/articles, "
+        "tests/data/rounds_dev.jsonl and rounds_holdout*.jsonl; articles: seeds, tests/data/articles, "
         "tests/data/rounds)",
     )
     eval_cmd.set_defaults(command=evaluate)

@@ -18,7 +18,10 @@ from evaluation.questions import load_questions
 DEFAULT_QUESTIONS = [Path("tests/data/facts_dev.jsonl"), Path("tests/data/facts_holdout.jsonl")]
 DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 # Latest/next and timeline sets, answered over every round: the seed, the test articles and the rounds.
-ROUNDS_QUESTIONS = [Path("tests/data/rounds_dev.jsonl"), Path("tests/data/rounds_holdout.jsonl")]
+ROUNDS_QUESTIONS = [
+    Path("tests/data/rounds_dev.jsonl"),
+    *(Path(f"tests/data/rounds_holdout{n}.jsonl") for n in ("", "2", "3")),
+]
 ROUNDS_ARTICLES = [*DEFAULT_ARTICLES, Path("tests/data/rounds")]
 
 
