@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
     config = TrainConfig(epochs=args.epochs, seed=args.seed)
     started = time.perf_counter()
-    model = train(e5_dir, examples, args.work, config)
+    try:
+        model = train(e5_dir, examples, args.work, config)
+    except ValueError as error:  # a checkpoint of another seed in --work: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     minutes = (time.perf_counter() - started) / 60
     base = _base_state(e5_dir)
     figures = evaluate_given_passage(model, e5_dir, args.datasets, args.work / "tydi_holdout.json")

@@ -98,13 +98,7 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
     )
     checkpoint = work_dir / "checkpoint.pt"
     done = 0
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
-        # a checkpoint of another seed is another run: resuming it would return that run's model
-        if state.get("seed", TrainConfig.seed) != config.seed:
-            raise ValueError(
-                f"{checkpoint} is of seed {state.get('seed', TrainConfig.seed)}: give --work another folder"
-            )
+    if (state := load_checkpoint(checkpoint, config.seed)) is not None:
         model.load_state_dict(state["model"], strict=False)
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -144,6 +138,18 @@ def train(e5_dir: Path, examples: list[Example], work_dir: Path, config: TrainCo
                 _save_checkpoint(checkpoint, model, optimizer, schedule, step + 1, config.seed)
     model.eval()
     return model
+
+
+def load_checkpoint(path: Path, seed: int) -> dict[str, Any] | None:
+    """The state saved at `path` to resume from; None when there is none. Raises ValueError for a
+    checkpoint of another seed: that is another run, and resuming it would return that run's model."""
+    if not path.exists():
+        return None
+    state: dict[str, Any] = torch.load(path, weights_only=False)
+    saved = state.get("seed", TrainConfig.seed)
+    if saved != seed:
+        raise ValueError(f"{path} is of seed {saved}: give --work another folder")
+    return state
 
 
 def _save_checkpoint(
