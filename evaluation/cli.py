@@ -20,7 +20,9 @@ DEFAULT_ARTICLES = [Path("seeds"), Path("tests/data/articles")]
 # Latest/next and timeline sets, answered over every round: the seed, the test articles and the rounds.
 ROUNDS_QUESTIONS = [
     Path("tests/data/rounds_dev.jsonl"),
-    *(Path(f"tests/data/rounds_holdout{n}.jsonl") for n in ("", "2", "3")),
+    Path("tests/data/rounds_holdout.jsonl"),
+    Path("tests/data/rounds_holdout2.jsonl"),
+    Path("tests/data/rounds_holdout3.jsonl"),
 ]
 ROUNDS_ARTICLES = [*DEFAULT_ARTICLES, Path("tests/data/rounds")]
 

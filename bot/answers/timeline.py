@@ -23,16 +23,18 @@ from index.models import ArticleInfo
 # Marks of a question asked across rounds: "setiap/tiap/masing-masing putaran", "di mana saja",
 # "berubah", "each round", "how did ... change", "over time", "timeline".
 _ROUND = r"(?:putaran|pertemuan|perundingan|babak|ronde|round|rounds|meeting|meetings|session|sessions)"
+_EACH_ID = r"(?:setiap|tiap|masing-masing)"
+_EACH_EN = r"(?:each|every)"
 # Events that recur with the rounds: "each prisoner swap" asks across rounds as "each round" does.
 _EVENT = r"(?:pertukaran|penyerahan|swap|swaps|exchange|exchanges|handover|handovers)"
-_EACH_EVENT_ID = re.compile(rf"\b(?:setiap|tiap|masing-masing)\s+(?={_EVENT}\b)", re.IGNORECASE)
+_EACH_EVENT_ID = re.compile(rf"\b{_EACH_ID}\s+(?={_EVENT}\b)", re.IGNORECASE)
 # English allows one word before the event ("each prisoner swap").
-_EACH_EVENT_EN = re.compile(rf"\b(?:each|every)\s+(?=(?:[\w-]+\s+)?{_EVENT}\b)", re.IGNORECASE)
-_EACH_ROUNDS_OWN = re.compile(rf"\b(?:each|every)\s+{_ROUND}'s\s+", re.IGNORECASE)  # "each round's swap"
+_EACH_EVENT_EN = re.compile(rf"\b{_EACH_EN}\s+(?=(?:[\w-]+\s+)?{_EVENT}\b)", re.IGNORECASE)
+_EACH_ROUNDS_OWN = re.compile(rf"\b{_EACH_EN}\s+{_ROUND}'s\s+", re.IGNORECASE)  # "each round's swap"
 _ACROSS_ROUNDS = re.compile(
-    rf"\b(?:setiap|tiap|masing-masing)\s+{_ROUND}\b"
+    rf"\b{_EACH_ID}\s+{_ROUND}\b"
     rf"|{_EACH_EVENT_ID.pattern}|{_EACH_EVENT_EN.pattern}"
-    rf"|\b(?:each|every)\s+{_ROUND}\b"
+    rf"|\b{_EACH_EN}\s+{_ROUND}\b"
     rf"|\b(?:across|over|throughout)\s+(?:the\s+|all\s+the\s+)?{_ROUND}\b"
     rf"|\bdari\s+{_ROUND}\s+ke\s+{_ROUND}\b|\bfrom\s+round\s+to\s+round\b|\bround\s+by\s+round\b"
     r"|\b(?:di\s*mana|kapan|siapa)\s+saja\b"
@@ -42,7 +44,7 @@ _ACROSS_ROUNDS = re.compile(
 )
 # What is taken out of a timeline question to ask it of one article.
 _ROUND_PHRASES = re.compile(
-    rf"\s*,?\s*\b(?:(?:di|pada|dalam|untuk|in|at|for|during)\s+)?(?:setiap|tiap|masing-masing|each|every)\s+{_ROUND}\b"
+    rf"\s*,?\s*\b(?:(?:di|pada|dalam|untuk|in|at|for|during)\s+)?(?:{_EACH_ID}|{_EACH_EN})\s+{_ROUND}\b"
     rf"|\s*\b(?:across|over|throughout)\s+(?:the\s+|all\s+the\s+)?{_ROUND}\b"
     rf"|\s*\bdari\s+{_ROUND}\s+ke\s+{_ROUND}\b|\s*\bfrom\s+round\s+to\s+round\b|\s*\bround\s+by\s+round\b"
     r"|\s*\bdari\s+waktu\s+ke\s+waktu\b|\s*\bsepanjang\s+perundingan\b|\s*\bover\s+time\b",
